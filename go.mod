@@ -1,0 +1,15 @@
+module github.com/magekit/temp
+
+go 1.25.0
+
+tool github.com/magefile/mage
+
+require (
+	github.com/hashicorp/go-multierror v1.1.1
+	golang.org/x/sys v0.44.0
+)
+
+require (
+	github.com/hashicorp/errwrap v1.0.0 // indirect
+	github.com/magefile/mage v1.17.2 // indirect
+)

@@ -1,0 +1,37 @@
+package tempfile
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+)
+
+// CreateTemp creates a new file in o.Dir, opens it for reading and writing
+// and returns it; its name is o.Prefix + random digits + o.Suffix. The file
+// is kept: removing it is the caller's job (see [NewFile] for one that
+// removes itself). It is the counterpart of os.CreateTemp and Python's
+// mkstemp, created with O_EXCL|O_NOFOLLOW|O_CLOEXEC and mode 0600.
+func CreateTemp(o Options) (*os.File, error) {
+	r, err := o.resolve("createtemp", 0o600)
+	if err != nil {
+		return nil, err
+	}
+	return create("createtemp", r, func(name string) (*os.File, error) {
+		return openExcl(name, r.flag, r.perm)
+	})
+}
+
+// MkdirTemp creates a new directory in o.Dir, mode 0700 unless o.Perm says
+// otherwise, and returns its absolute path. The directory is kept: removing
+// it is the caller's job (see [NewScope] for one that is removed as a unit).
+func MkdirTemp(o Options) (string, error) {
+	r, err := o.resolve("mkdirtemp", 0o700)
+	if err != nil {
+		return "", err
+	}
+	return create("mkdirtemp", r, func(name string) (string, error) {
+		return name, os.Mkdir(name, r.perm)
+	})
+}
+
+func isExist(err error) bool { return errors.Is(err, fs.ErrExist) }

@@ -1,0 +1,39 @@
+//go:build unix
+
+package tempfile
+
+import (
+	"io/fs"
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+// createFlags are added to every exclusive create: never reuse a name,
+// never follow a symbolic link planted at it, never leak the fd to a child.
+const createFlags = unix.O_CREAT | unix.O_EXCL | unix.O_NOFOLLOW | unix.O_CLOEXEC
+
+// accessMode maps the caller's flags to read-write, or write-only if asked.
+func accessMode(flag int) int {
+	if flag&unix.O_ACCMODE == unix.O_WRONLY {
+		return unix.O_WRONLY
+	}
+	return unix.O_RDWR
+}
+
+// openExcl creates name exclusively. It opens through x/sys rather than
+// os.OpenFile, which adds poller registration and fcntl calls that a
+// regular file never needs.
+func openExcl(name string, flag int, perm fs.FileMode) (*os.File, error) {
+	flags := flag&^unix.O_ACCMODE | accessMode(flag) | createFlags
+	for {
+		fd, err := unix.Open(name, flags, uint32(perm))
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+		}
+		return os.NewFile(uintptr(fd), name), nil
+	}
+}

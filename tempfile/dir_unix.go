@@ -1,0 +1,5 @@
+//go:build !windows
+
+package tempfile
+
+func platformDirs() []string { return []string{"/tmp", "/var/tmp", "/usr/tmp"} }

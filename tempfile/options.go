@@ -1,0 +1,82 @@
+package tempfile
+
+import (
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"strings"
+)
+
+// Options says where and how a temporary file or directory is made. The
+// zero value means: in [Dir], named [Prefix] + random digits, no suffix,
+// mode 0600 for files and 0700 for directories, no extra open flags.
+type Options struct {
+	// Dir is the directory to create in; "" means Dir(). A relative Dir is
+	// made absolute, so names are always absolute.
+	Dir string
+	// Prefix and Suffix surround the random digits of the name; "" for
+	// Prefix means Prefix(). Neither may hold a path separator or NUL.
+	Prefix, Suffix string
+	// Perm is the mode to create with (before the umask); 0 means 0600 for
+	// files and 0700 for directories. Only permission bits are allowed.
+	Perm fs.FileMode
+	// Flag holds extra open flags such as os.O_APPEND or os.O_SYNC (the
+	// seed's mode argument). Files are opened read-write unless Flag asks
+	// for os.O_WRONLY; O_CREATE, O_EXCL, O_NOFOLLOW and O_CLOEXEC are
+	// always added.
+	Flag int
+}
+
+// resolved is Options with the defaults filled in and every field checked.
+type resolved struct {
+	dir, prefix, suffix string
+	perm                fs.FileMode
+	flag                int
+}
+
+// resolve checks o and fills in the defaults; defPerm is 0600 or 0700.
+// It touches no file system, so bad input creates nothing.
+func (o Options) resolve(op string, defPerm fs.FileMode) (resolved, error) {
+	r := resolved{dir: o.Dir, prefix: o.Prefix, suffix: o.Suffix, perm: o.Perm, flag: o.Flag}
+	if r.dir == "" {
+		r.dir = Dir()
+	} else {
+		if strings.IndexByte(r.dir, 0) >= 0 {
+			return r, &fs.PathError{Op: op, Path: r.dir, Err: fmt.Errorf("%w: directory name contains NUL", fs.ErrInvalid)}
+		}
+		if !filepath.IsAbs(r.dir) {
+			abs, err := filepath.Abs(r.dir)
+			if err != nil {
+				return r, &fs.PathError{Op: op, Path: r.dir, Err: err}
+			}
+			r.dir = abs
+		}
+	}
+	if r.prefix == "" {
+		r.prefix = Prefix()
+	} else if err := checkPattern(op, "prefix", r.prefix); err != nil {
+		return r, err
+	}
+	if err := checkPattern(op, "suffix", r.suffix); err != nil {
+		return r, err
+	}
+	if r.perm == 0 {
+		r.perm = defPerm
+	} else if r.perm&^fs.ModePerm != 0 {
+		return r, &fs.PathError{Op: op, Path: r.dir, Err: fmt.Errorf("%w: mode %v has bits other than permission bits", fs.ErrInvalid, r.perm)}
+	}
+	return r, nil
+}
+
+// create runs make on fresh names in r.dir until one does not exist yet.
+func create[T any](op string, r resolved, make func(name string) (T, error)) (T, error) {
+	for range maxTries {
+		v, err := make(makeName(r.dir, r.prefix, r.suffix))
+		if err != nil && isExist(err) {
+			continue
+		}
+		return v, err
+	}
+	var zero T
+	return zero, errExhausted(op, r.dir, r.prefix, r.suffix)
+}

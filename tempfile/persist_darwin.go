@@ -1,0 +1,18 @@
+package tempfile
+
+import (
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+func renameNoReplace(oldpath, newpath string) error {
+	err := unix.RenamexNp(oldpath, newpath, unix.RENAME_EXCL)
+	switch err {
+	case nil:
+		return nil
+	case unix.ENOTSUP, unix.EINVAL:
+		return linkNoReplace(oldpath, newpath)
+	}
+	return &os.LinkError{Op: "rename", Old: oldpath, New: newpath, Err: err}
+}

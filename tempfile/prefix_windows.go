@@ -1,0 +1,5 @@
+package tempfile
+
+import "strconv"
+
+func platformPrefix(pid int) string { return strconv.Itoa(pid) + "-" }

@@ -1,0 +1,239 @@
+package tempfile
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+)
+
+// A scope's directory, parent/<id>, sits beside its lock file,
+// parent/<id>.lock, where id is <label>.<pid>.<digits>. The lock file comes
+// first and goes last, so a crash at any point leaves either nothing, a
+// lone lock file, or a directory with its lock file: all of which Sweep
+// recognises. Keep renames the lock file to <id>.kept, which Sweep never
+// looks at.
+const (
+	lockExt = ".lock"
+	keptExt = ".kept"
+)
+
+// live holds the ids of this process's open scopes. The flock is what
+// protects them; this is a second guard for file systems (some NFS
+// setups) that emulate flock with process-wide POSIX locks.
+var live sync.Map
+
+// Scope is a private directory (0700, owned by the caller) that holds
+// everything made through it and is removed as one unit by
+// [Scope.Cleanup]. While the scope lives it holds an exclusive lock that
+// the kernel releases when the process dies, however it dies, so [Sweep]
+// can remove the scopes of dead processes and never a live one.
+type Scope struct {
+	mu     sync.RWMutex // Cleanup and Keep exclude the makers
+	id     string
+	path   string
+	parent *os.Root // the per-user parent
+	root   *os.Root // the scope's directory
+	lock   *os.File // holds the lock for the scope's life
+	kept   bool
+	done   bool
+}
+
+// NewScope creates a scope in the per-user parent Dir()/mgtemp-<uid>,
+// creating that (0700) if needed and refusing it, with an error matching
+// fs.ErrPermission, if it is a symbolic link, another user's or open to
+// group or others. name labels the directory (a build target, say); it
+// may not hold a path separator or NUL, and "" means "scope".
+func NewScope(name string) (*Scope, error) {
+	if err := checkPattern("newscope", "name", name); err != nil {
+		return nil, err
+	}
+	if name == "" {
+		name = "scope"
+	}
+	ppath, parent, err := openParent(Dir(), true)
+	if err != nil {
+		return nil, err
+	}
+	prefix := labelSafe(name) + "." + strconv.Itoa(os.Getpid()) + "."
+	for range maxTries {
+		id := makeName("", prefix, "")
+		lock, err := newLock(parent, id+lockExt)
+		if isExist(err) || errors.Is(err, errLockLost) {
+			continue
+		}
+		if err != nil {
+			parent.Close()
+			return nil, err
+		}
+		s := &Scope{id: id, path: filepath.Join(ppath, id), parent: parent, lock: lock}
+		if err := parent.Mkdir(id, 0o700); err != nil {
+			return nil, errors.Join(err, s.release(true))
+		}
+		if s.root, err = parent.OpenRoot(id); err != nil {
+			return nil, errors.Join(err, parent.Remove(id), s.release(true))
+		}
+		live.Store(id, struct{}{})
+		return s, nil
+	}
+	parent.Close()
+	return nil, errExhausted("newscope", ppath, prefix, "")
+}
+
+// errLockLost: a sweeper took the new lock file first; try another name.
+var errLockLost = errors.New("lock file taken by a sweeper")
+
+// newLock creates and locks a fresh lock file. Between create and lock a
+// sweeper may lock and remove the file as stale; so after locking, check
+// that the name still refers to our file.
+func newLock(parent *os.Root, name string) (*os.File, error) {
+	f, err := parent.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if ok, err := tryLock(f); !ok {
+		f.Close()
+		if err == nil {
+			err = errLockLost
+		}
+		return nil, err
+	}
+	if !stillLinked(parent, name, f) {
+		f.Close()
+		return nil, errLockLost
+	}
+	return f, nil
+}
+
+// stillLinked reports whether name in parent is the open file f.
+func stillLinked(parent *os.Root, name string, f *os.File) bool {
+	li, err := parent.Lstat(name)
+	if err != nil {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && os.SameFile(li, fi)
+}
+
+// Path returns the scope's directory, absolute.
+func (s *Scope) Path() string { return s.path }
+
+// scopePrefix starts every name made inside a scope.
+const scopePrefix = "tmp"
+
+// errScopeClosed is the cause when a scope is used after Cleanup.
+func (s *Scope) closedErr(op string) error {
+	return &fs.PathError{Op: op, Path: s.path, Err: fs.ErrClosed}
+}
+
+// Name returns a fresh absolute name inside the scope, ending in suffix,
+// at which nothing exists. Unlike [Mktemp] this is safe to create later:
+// nobody else can write in the scope's directory.
+func (s *Scope) Name(suffix string) (string, error) {
+	return scopeMake(s, "name", suffix, func(name string) error {
+		_, err := s.root.Lstat(name)
+		switch {
+		case err == nil:
+			return &fs.PathError{Op: "name", Path: name, Err: fs.ErrExist}
+		case isNotExist(err):
+			return nil
+		}
+		return err
+	})
+}
+
+// File creates a new file inside the scope, mode 0600, open for reading
+// and writing. Cleanup removes it; closing it is the caller's job.
+func (s *Scope) File(suffix string) (*os.File, error) {
+	var f *os.File
+	_, err := scopeMake(s, "file", suffix, func(name string) (err error) {
+		f, err = s.root.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		return err
+	})
+	return f, err
+}
+
+// Mkdir creates a new directory inside the scope, mode 0700, and returns
+// its absolute path.
+func (s *Scope) Mkdir(suffix string) (string, error) {
+	return scopeMake(s, "mkdir", suffix, func(name string) error {
+		return s.root.Mkdir(name, 0o700)
+	})
+}
+
+// scopeMake runs make on fresh names in the scope until one is free.
+func scopeMake(s *Scope, op, suffix string, make func(name string) error) (string, error) {
+	if err := checkPattern(op, "suffix", suffix); err != nil {
+		return "", err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.done {
+		return "", s.closedErr(op)
+	}
+	r := resolved{prefix: scopePrefix, suffix: suffix}
+	name, err := create(op, r, func(name string) (string, error) { return name, make(name) })
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(s.path, name), nil
+}
+
+// Cleanup removes the scope's directory and everything in it, then its
+// lock file, and releases the lock. It restores write permission where a
+// read-only file or directory is in the way (inside the scope only), and
+// works through an os.Root, so a symbolic link, or a directory swapped for
+// one while it runs, never leads it outside the scope. Every failure is
+// reported, in a *multierror.Error; after one, Cleanup may be called again,
+// and if the process exits first, a later Sweep finishes the job.
+//
+// Cleanup is idempotent: once it has succeeded, later calls return nil.
+// After [Scope.Keep] it removes nothing and only releases the lock.
+func (s *Scope) Cleanup() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.done {
+		return nil
+	}
+	if !s.kept {
+		if err := removeTree(s.parent, s.id, s.root); err != nil {
+			return err
+		}
+	}
+	s.done = true
+	return s.release(!s.kept)
+}
+
+// release closes the scope's handles, removing the lock file first if
+// asked. The lock file goes before the lock: a sweeper that opens it in
+// between finds it unlinked and leaves it.
+func (s *Scope) release(removeLock bool) error {
+	live.Delete(s.id)
+	var errs []error
+	if removeLock {
+		if err := s.parent.Remove(s.id + lockExt); err != nil && !isNotExist(err) {
+			errs = append(errs, err)
+		}
+	}
+	if s.root != nil {
+		errs = append(errs, s.root.Close())
+	}
+	errs = append(errs, s.lock.Close(), s.parent.Close())
+	return errors.Join(errs...)
+}
+
+// Keep makes the scope permanent: Cleanup then leaves everything in
+// place, and Sweep never removes it, even after the process exits.
+func (s *Scope) Keep() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.done || s.kept {
+		return
+	}
+	s.kept = true
+	// Renaming the lock file takes the scope out of Sweep's sight at once;
+	// if even that fails, the scope is still kept for this process's life.
+	_ = s.parent.Rename(s.id+lockExt, s.id+keptExt)
+}

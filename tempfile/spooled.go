@@ -1,0 +1,282 @@
+package tempfile
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"sync"
+)
+
+// Spooled is a temporary file that lives in memory until it grows past a
+// size, then moves (rolls) to an unnamed file on disk, as
+// [NewTemporaryFile] makes, in Options.Dir. Content and offset survive the
+// roll. It is Python's SpooledTemporaryFile and Rust's SpooledTempFile.
+// Its methods are safe for concurrent use; Read, Write and Seek share one
+// offset, as on a file.
+type Spooled struct {
+	mu   sync.Mutex
+	max  int64
+	opts Options
+	err  error    // bad Options, reported by every method
+	buf  []byte   // the content, until rolled
+	off  int64    // the offset, until rolled
+	file *os.File // the content, once rolled
+	done bool     // closed
+}
+
+// NewSpooled returns an empty Spooled that keeps its content in memory
+// until a write or truncate would make it longer than max bytes. As in
+// Python, max <= 0 means no limit: only [Spooled.File] makes it roll.
+// Options are checked at once; if they are bad, every method returns the
+// error (it matches fs.ErrInvalid) and nothing is ever created.
+func NewSpooled(max int64, o Options) *Spooled {
+	s := &Spooled{max: max, opts: o}
+	if _, err := o.resolve("spooled", 0o600); err != nil {
+		s.err = err
+	}
+	return s
+}
+
+// errNegative is the cause of a negative offset or size.
+var errNegative = fmt.Errorf("%w: negative offset or size", fs.ErrInvalid)
+
+// usable reports why s cannot be used, if it cannot. Call with s.mu held.
+func (s *Spooled) usable(op string) error {
+	switch {
+	case s.err != nil:
+		return s.err
+	case s.done:
+		return &fs.PathError{Op: op, Path: "spooled", Err: fs.ErrClosed}
+	}
+	return nil
+}
+
+// overflows reports whether content reaching end would pass the limit.
+func (s *Spooled) overflows(end int64) bool { return s.max > 0 && end > s.max }
+
+// roll moves the content to disk. Call with s.mu held. On failure the
+// content stays in memory, untouched.
+func (s *Spooled) roll() error {
+	if s.file != nil {
+		return nil
+	}
+	r, err := s.opts.resolve("spooled", 0o600)
+	if err != nil {
+		return err
+	}
+	f, err := openUnnamed(r)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(s.buf); err != nil {
+		f.Close()
+		return err
+	}
+	if _, err := f.Seek(s.off, io.SeekStart); err != nil {
+		f.Close()
+		return err
+	}
+	s.file, s.buf, s.off = f, nil, 0
+	return nil
+}
+
+// Rolled reports whether the content is on disk.
+func (s *Spooled) Rolled() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.file != nil
+}
+
+// File rolls the content to disk if it is not there yet and returns the
+// file. The file belongs to s: use it, but close s, not the file.
+func (s *Spooled) File() (*os.File, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.usable("file"); err != nil {
+		return nil, err
+	}
+	if err := s.roll(); err != nil {
+		return nil, err
+	}
+	return s.file, nil
+}
+
+// Read reads from the current offset.
+func (s *Spooled) Read(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.usable("read"); err != nil {
+		return 0, err
+	}
+	if s.file != nil {
+		return s.file.Read(p)
+	}
+	n, err := s.readAt(p, s.off)
+	s.off += int64(n)
+	return n, err
+}
+
+// ReadAt reads from off without moving the offset.
+func (s *Spooled) ReadAt(p []byte, off int64) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.usable("read"); err != nil {
+		return 0, err
+	}
+	if s.file != nil {
+		return s.file.ReadAt(p, off)
+	}
+	if off < 0 {
+		return 0, &fs.PathError{Op: "readat", Path: "spooled", Err: errNegative}
+	}
+	n, err := s.readAt(p, off)
+	if err == nil && n < len(p) {
+		err = io.EOF // io.ReaderAt: a short read says why
+	}
+	return n, err
+}
+
+func (s *Spooled) readAt(p []byte, off int64) (int, error) {
+	if off >= int64(len(s.buf)) {
+		if len(p) == 0 {
+			return 0, nil
+		}
+		return 0, io.EOF
+	}
+	return copy(p, s.buf[off:]), nil
+}
+
+// Write writes at the current offset, rolling to disk first if the
+// content would grow past the limit.
+func (s *Spooled) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.usable("write"); err != nil {
+		return 0, err
+	}
+	if s.file == nil && s.overflows(s.off+int64(len(p))) {
+		if err := s.roll(); err != nil {
+			return 0, err
+		}
+	}
+	if s.file != nil {
+		return s.file.Write(p)
+	}
+	s.writeAt(p, s.off)
+	s.off += int64(len(p))
+	return len(p), nil
+}
+
+// WriteAt writes at off without moving the offset, rolling to disk first
+// if the content would grow past the limit.
+func (s *Spooled) WriteAt(p []byte, off int64) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.usable("writeat"); err != nil {
+		return 0, err
+	}
+	if off < 0 {
+		return 0, &fs.PathError{Op: "writeat", Path: "spooled", Err: errNegative}
+	}
+	if s.file == nil && s.overflows(off+int64(len(p))) {
+		if err := s.roll(); err != nil {
+			return 0, err
+		}
+	}
+	if s.file != nil {
+		return s.file.WriteAt(p, off)
+	}
+	s.writeAt(p, off)
+	return len(p), nil
+}
+
+// writeAt writes p at off in memory; a gap reads as zeros, as in a file.
+func (s *Spooled) writeAt(p []byte, off int64) {
+	if end := off + int64(len(p)); end > int64(len(s.buf)) {
+		s.buf = append(s.buf, make([]byte, end-int64(len(s.buf)))...)
+	}
+	copy(s.buf[off:], p)
+}
+
+// Seek sets the offset, as on a file; seeking past the end is allowed.
+func (s *Spooled) Seek(offset int64, whence int) (int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.usable("seek"); err != nil {
+		return 0, err
+	}
+	if s.file != nil {
+		return s.file.Seek(offset, whence)
+	}
+	var abs int64
+	switch whence {
+	case io.SeekStart:
+		abs = offset
+	case io.SeekCurrent:
+		abs = s.off + offset
+	case io.SeekEnd:
+		abs = int64(len(s.buf)) + offset
+	default:
+		return 0, &fs.PathError{Op: "seek", Path: "spooled", Err: fmt.Errorf("%w: whence %d", fs.ErrInvalid, whence)}
+	}
+	if abs < 0 {
+		return 0, &fs.PathError{Op: "seek", Path: "spooled", Err: errNegative}
+	}
+	s.off = abs
+	return abs, nil
+}
+
+// Truncate changes the size, as on a file, without moving the offset;
+// growing past the limit rolls to disk.
+func (s *Spooled) Truncate(size int64) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.usable("truncate"); err != nil {
+		return err
+	}
+	if size < 0 {
+		return &fs.PathError{Op: "truncate", Path: "spooled", Err: errNegative}
+	}
+	if s.file == nil && s.overflows(size) {
+		if err := s.roll(); err != nil {
+			return err
+		}
+	}
+	if s.file != nil {
+		return s.file.Truncate(size)
+	}
+	if size <= int64(len(s.buf)) {
+		clear(s.buf[size:])
+		s.buf = s.buf[:size]
+	} else {
+		s.buf = append(s.buf, make([]byte, size-int64(len(s.buf)))...)
+	}
+	return nil
+}
+
+// Close releases the memory or closes (and so removes) the file on disk.
+// Close is idempotent: later calls return nil.
+func (s *Spooled) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.done {
+		return nil
+	}
+	s.done = true
+	s.buf = nil
+	if s.file != nil {
+		err := s.file.Close()
+		s.file = nil
+		return err
+	}
+	return nil
+}
+
+var _ interface {
+	io.ReadWriteSeeker
+	io.ReaderAt
+	io.WriterAt
+	io.Closer
+} = (*Spooled)(nil)
+

@@ -1,0 +1,23 @@
+//go:build unix
+
+package tempfile
+
+import "os"
+
+// createUnlinked creates a named file and removes its name at once, so
+// only the returned descriptor reaches it. If the unlink fails the file is
+// closed and the error returned: a file that outlives its process is not
+// what was asked for.
+func createUnlinked(r resolved) (*os.File, error) {
+	f, err := create("temporaryfile", r, func(name string) (*os.File, error) {
+		return openExcl(name, r.flag, r.perm)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Remove(f.Name()); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}

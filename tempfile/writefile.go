@@ -1,0 +1,66 @@
+package tempfile
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// WriteFile writes data to path atomically and durably: readers see the
+// old content or the new, never a mix, and after it returns nil the new
+// content survives a crash. It writes a temporary file in path's
+// directory (a rename cannot cross file systems), fsyncs it, renames it
+// over path and fsyncs the directory, because the rename itself lives in
+// the directory and is lost in a crash until the directory is synced
+// (renameio and natefinch/atomic skip that step).
+//
+// The file gets mode perm (before the umask), as with os.WriteFile for a
+// new file. If path is a symbolic link, the link itself is replaced.
+// On any error before the rename, path is untouched and no temporary file
+// remains. An error from the final directory fsync means the new content
+// is in place but may not survive a crash.
+func WriteFile(path string, data []byte, perm fs.FileMode) error {
+	if strings.IndexByte(path, 0) >= 0 || path == "" {
+		return &fs.PathError{Op: "writefile", Path: path, Err: fmt.Errorf("%w: empty name or NUL in name", fs.ErrInvalid)}
+	}
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	if len(base) > 64 { // leave room for the digits within NAME_MAX
+		base = base[:64]
+	}
+	f, err := CreateTemp(Options{Dir: dir, Prefix: "." + base + ".", Suffix: ".tmp", Perm: perm})
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	if err := writeSyncClose(f, data); err != nil {
+		return errors.Join(err, removeQuiet(tmp))
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return errors.Join(err, removeQuiet(tmp))
+	}
+	return syncDir(dir)
+}
+
+func writeSyncClose(f *os.File, data []byte) error {
+	_, werr := f.Write(data)
+	var serr error
+	if werr == nil {
+		serr = f.Sync()
+	}
+	return errors.Join(werr, serr, f.Close())
+}
+
+// removeQuiet removes a temporary file on an error path; a failure to do
+// so is reported alongside the first error, never instead of it.
+func removeQuiet(name string) error {
+	if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}

@@ -12,4 +12,5 @@ require (
 require (
 	github.com/hashicorp/errwrap v1.0.0 // indirect
 	github.com/magefile/mage v1.17.2 // indirect
+	go.uber.org/goleak v1.3.0 // indirect
 )

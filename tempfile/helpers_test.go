@@ -1,6 +1,8 @@
 package tempfile_test
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"testing"
 
@@ -34,3 +36,6 @@ func mustEmpty(t *testing.T, dir string) {
 		t.Fatalf("%s should be empty, holds %q", dir, names)
 	}
 }
+
+func isInvalid(err error) bool  { return err != nil && errors.Is(err, fs.ErrInvalid) }
+func isNotExist(err error) bool { return err != nil && errors.Is(err, fs.ErrNotExist) }

@@ -1,0 +1,343 @@
+//go:build unix
+
+package tempfile_test
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/hashicorp/go-multierror"
+	"golang.org/x/sys/unix"
+
+	"github.com/magekit/temp/tempfile"
+)
+
+func userParent(tmp string) string {
+	return filepath.Join(tmp, "mgtemp-"+strconv.Itoa(os.Geteuid()))
+}
+
+// lockHeld reports whether someone holds the flock on path.
+func lockHeld(t *testing.T, path string) bool {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	err = unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)
+	if err == nil {
+		return false
+	}
+	if err != unix.EWOULDBLOCK {
+		t.Fatal(err)
+	}
+	return true
+}
+
+func TestScopeLayout(t *testing.T) {
+	defer syscall.Umask(syscall.Umask(0))
+	tmp := privateTmp(t)
+	s, err := tempfile.NewScope("docker:push")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Cleanup()
+	parent := userParent(tmp)
+	if filepath.Dir(s.Path()) != parent {
+		t.Fatalf("scope %s not in the per-user parent %s", s.Path(), parent)
+	}
+	base := filepath.Base(s.Path())
+	if !strings.HasPrefix(base, "docker:push."+strconv.Itoa(os.Getpid())+".") {
+		t.Fatalf("scope name %q does not carry the label and pid", base)
+	}
+	for _, c := range []struct {
+		path string
+		mode fs.FileMode
+	}{{parent, fs.ModeDir | 0o700}, {s.Path(), fs.ModeDir | 0o700}, {s.Path() + ".lock", 0o600}} {
+		fi, err := os.Lstat(c.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fi.Mode() & (fs.ModeType | fs.ModePerm); got != c.mode {
+			t.Errorf("%s: mode %v, want %v", c.path, got, c.mode)
+		}
+		if uid := fi.Sys().(*syscall.Stat_t).Uid; int(uid) != os.Geteuid() {
+			t.Errorf("%s: owner %d, want %d", c.path, uid, os.Geteuid())
+		}
+	}
+	if !lockHeld(t, s.Path()+".lock") {
+		t.Fatal("a live scope does not hold its lock")
+	}
+
+	f, err := s.File(".txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	d, err := s.Mkdir(".d")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.Name(".tar.gz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		path, suffix string
+		mode         fs.FileMode // 0: must not exist
+	}{{f.Name(), ".txt", 0o600}, {d, ".d", fs.ModeDir | 0o700}, {n, ".tar.gz", 0}} {
+		if filepath.Dir(c.path) != s.Path() || !strings.HasSuffix(c.path, c.suffix) {
+			t.Errorf("%s: want a name in %s ending in %s", c.path, s.Path(), c.suffix)
+		}
+		fi, err := os.Lstat(c.path)
+		switch {
+		case c.mode == 0 && !os.IsNotExist(err):
+			t.Errorf("Name returned %s, which exists", c.path)
+		case c.mode != 0 && err != nil:
+			t.Error(err)
+		case c.mode != 0 && fi.Mode()&(fs.ModeType|fs.ModePerm) != c.mode:
+			t.Errorf("%s: mode %v, want %v", c.path, fi.Mode(), c.mode)
+		}
+	}
+}
+
+func TestScopeBadInput(t *testing.T) {
+	tmp := privateTmp(t)
+	for _, bad := range []string{"a/b", "/", "x\x00"} {
+		if s, err := tempfile.NewScope(bad); !isInvalid(err) {
+			if s != nil {
+				s.Cleanup()
+			}
+			t.Errorf("NewScope(%q): %v, want fs.ErrInvalid", bad, err)
+		}
+	}
+	mustEmpty(t, tmp) // not even the parent was made
+	s, err := tempfile.NewScope("bad")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Cleanup()
+	makers := map[string]func(string) error{
+		"Name":  func(x string) error { _, err := s.Name(x); return err },
+		"Mkdir": func(x string) error { _, err := s.Mkdir(x); return err },
+		"File": func(x string) error {
+			f, err := s.File(x)
+			if f != nil {
+				f.Close()
+			}
+			return err
+		},
+	}
+	for name, mk := range makers {
+		for _, bad := range []string{"/../../x", "a/b", "\x00"} {
+			if err := mk(bad); !isInvalid(err) {
+				t.Errorf("%s(%q): %v, want fs.ErrInvalid", name, bad, err)
+			}
+		}
+	}
+	mustEmpty(t, s.Path())
+}
+
+// TestScopeCleanup: everything goes, read-only or not, links are removed
+// and never followed out, and a second Cleanup is a no-op.
+func TestScopeCleanup(t *testing.T) {
+	tmp := privateTmp(t)
+	outside := t.TempDir()
+	victim := filepath.Join(outside, "victim")
+	if err := os.WriteFile(victim, []byte("keep me"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, err := tempfile.NewScope("build")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := s.Path()
+	// A tree with every owner mode 0o000-0o700 on its directories and
+	// files, nested, plus links out of the scope and a hard link.
+	for m := fs.FileMode(0); m <= 0o700; m += 0o100 {
+		d := filepath.Join(p, "d"+strconv.Itoa(int(m>>6)))
+		mustDo(t, os.MkdirAll(filepath.Join(d, "sub"), 0o700))
+		mustDo(t, os.WriteFile(filepath.Join(d, "sub", "f"), []byte("x"), 0o600))
+		mustDo(t, os.WriteFile(filepath.Join(d, "f"), []byte("x"), 0o600))
+		mustDo(t, os.Chmod(filepath.Join(d, "f"), m))
+		mustDo(t, os.Chmod(filepath.Join(d, "sub"), m))
+		mustDo(t, os.Chmod(d, m))
+	}
+	mustDo(t, os.Symlink(outside, filepath.Join(p, "link-to-dir")))
+	mustDo(t, os.Symlink(victim, filepath.Join(p, "link-to-file")))
+	mustDo(t, os.Link(victim, filepath.Join(p, "hardlink")))
+	f, err := s.File("")
+	mustDo(t, err)
+	defer f.Close() // still open during Cleanup
+
+	if err := s.Cleanup(); err != nil {
+		t.Fatalf("Cleanup: %v", err)
+	}
+	for _, gone := range []string{p, p + ".lock"} {
+		if _, err := os.Lstat(gone); !os.IsNotExist(err) {
+			t.Errorf("%s survived Cleanup (%v)", gone, err)
+		}
+	}
+	if b, err := os.ReadFile(victim); err != nil || string(b) != "keep me" {
+		t.Fatalf("the file outside the scope was touched: %q, %v", b, err)
+	}
+	if names := entries(t, outside); len(names) != 1 {
+		t.Fatalf("the directory outside the scope changed: %q", names)
+	}
+	if err := s.Cleanup(); err != nil {
+		t.Fatalf("second Cleanup: %v", err)
+	}
+	if _, err := s.File(""); !errors.Is(err, fs.ErrClosed) {
+		t.Fatalf("File after Cleanup: %v, want fs.ErrClosed", err)
+	}
+	mustEmpty(t, userParent(tmp))
+}
+
+// TestScopeCleanupReportsEveryFailure makes two files that even root
+// cannot unlink (the immutable attribute) and expects both failures in
+// the *multierror.Error; once they can go, a second Cleanup finishes.
+func TestScopeCleanupReportsEveryFailure(t *testing.T) {
+	tmp := privateTmp(t)
+	s, err := tempfile.NewScope("fail")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stuck []string
+	for _, sub := range []string{"a", "b"} {
+		d := filepath.Join(s.Path(), sub)
+		mustDo(t, os.Mkdir(d, 0o700))
+		f := filepath.Join(d, "stuck")
+		mustDo(t, os.WriteFile(f, nil, 0o600))
+		if err := setImmutable(f, true); err != nil {
+			s.Cleanup()
+			t.Skipf("cannot set the immutable attribute here (%v): needs root on ext4", err)
+		}
+		stuck = append(stuck, f)
+	}
+	t.Cleanup(func() {
+		for _, f := range stuck {
+			setImmutable(f, false)
+		}
+	})
+	err = s.Cleanup()
+	me, ok := err.(*multierror.Error)
+	if !ok {
+		t.Fatalf("Cleanup: %v (%T), want a *multierror.Error", err, err)
+	}
+	found := 0
+	for _, e := range me.Errors {
+		var pe *fs.PathError
+		if !errors.As(e, &pe) {
+			t.Errorf("%v (%T) is not a *fs.PathError", e, e)
+		}
+		for _, f := range stuck {
+			if pe != nil && strings.HasSuffix(f, pe.Path) && errors.Is(e, fs.ErrPermission) {
+				found++
+			}
+		}
+	}
+	if found != len(stuck) {
+		t.Fatalf("want a permission error for each of %q, got %v", stuck, me.Errors)
+	}
+	if !lockHeld(t, s.Path()+".lock") {
+		t.Fatal("a failed Cleanup released the lock: its scope must stay live until done")
+	}
+	for _, f := range stuck {
+		mustDo(t, setImmutable(f, false))
+	}
+	if err := s.Cleanup(); err != nil {
+		t.Fatalf("Cleanup after the obstacles went: %v", err)
+	}
+	mustEmpty(t, userParent(tmp))
+}
+
+func TestScopeKeep(t *testing.T) {
+	tmp := privateTmp(t)
+	s, err := tempfile.NewScope("kept")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := s.File(".log")
+	mustDo(t, err)
+	f.Close()
+	s.Keep()
+	mustDo(t, s.Cleanup())
+	if _, err := os.Stat(f.Name()); err != nil {
+		t.Fatalf("Cleanup of a kept scope removed its file: %v", err)
+	}
+	removed, err := tempfile.Sweep(tmp)
+	if err != nil || len(removed) != 0 {
+		t.Fatalf("Sweep removed %q (%v): a kept scope must never be swept", removed, err)
+	}
+	if _, err := os.Stat(f.Name()); err != nil {
+		t.Fatalf("Sweep touched a kept scope: %v", err)
+	}
+}
+
+// TestParentRefused: the per-user parent is refused, with fs.ErrPermission,
+// when it could be another user's trap, and nothing is written into it.
+func TestParentRefused(t *testing.T) {
+	cases := []struct {
+		name   string
+		root   bool // needs root to set up
+		create func(parent, elsewhere string) error
+	}{
+		{"symlink", false, func(p, e string) error { return os.Symlink(e, p) }},
+		{"world writable", false, func(p, _ string) error { return mkdirMode(p, 0o777) }},
+		{"group readable", false, func(p, _ string) error { return mkdirMode(p, 0o750) }},
+		{"a file", false, func(p, _ string) error { return os.WriteFile(p, nil, 0o600) }},
+		{"another user's", true, func(p, _ string) error {
+			if err := mkdirMode(p, 0o700); err != nil {
+				return err
+			}
+			return os.Chown(p, 65534, 65534)
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if c.root && os.Geteuid() != 0 {
+				t.Skip("needs root to make a directory another user owns; TestAsNobody covers it in CI")
+			}
+			tmp := privateTmp(t)
+			elsewhere := t.TempDir()
+			parent := userParent(tmp)
+			mustDo(t, c.create(parent, elsewhere))
+			s, err := tempfile.NewScope("x")
+			if err == nil {
+				s.Cleanup()
+				t.Fatal("NewScope accepted an unsafe parent")
+			}
+			var pe *fs.PathError
+			if !errors.Is(err, fs.ErrPermission) || !errors.As(err, &pe) || pe.Path != parent {
+				t.Fatalf("NewScope: %v, want a *fs.PathError on %s matching fs.ErrPermission", err, parent)
+			}
+			if _, err := tempfile.Sweep(tmp); !errors.Is(err, fs.ErrPermission) {
+				t.Fatalf("Sweep: %v, want fs.ErrPermission", err)
+			}
+			mustEmpty(t, elsewhere)
+			if fi, err := os.Lstat(parent); err == nil && fi.IsDir() {
+				mustEmpty(t, parent)
+			}
+		})
+	}
+}
+
+func mkdirMode(p string, m fs.FileMode) error {
+	if err := os.Mkdir(p, 0o700); err != nil {
+		return err
+	}
+	return os.Chmod(p, m)
+}
+
+func mustDo(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}

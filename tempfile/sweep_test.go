@@ -1,0 +1,180 @@
+//go:build unix
+
+package tempfile_test
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"syscall"
+	"testing"
+
+	"github.com/magekit/temp/tempfile"
+)
+
+func init() {
+	// hold-scope: make a scope with a file in it, print its path, and hold
+	// it until stdin closes; then clean up.
+	helpers["hold-scope"] = func() int {
+		s, err := tempfile.NewScope("child")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		f, err := s.File(".dat")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		f.Close()
+		if _, err := s.Mkdir(""); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		fmt.Println(s.Path())
+		io.Copy(io.Discard, os.Stdin)
+		if err := s.Cleanup(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		return 0
+	}
+}
+
+// child is a test binary holding a scope in TMPDIR=tmp.
+type child struct {
+	cmd   *exec.Cmd
+	stdin io.WriteCloser
+	path  string
+}
+
+func startHolder(t *testing.T, tmp string) *child {
+	t.Helper()
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(cleanEnv(), helperEnv+"=hold-scope", "TMPDIR="+tmp)
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	mustDo(t, err)
+	stdout, err := cmd.StdoutPipe()
+	mustDo(t, err)
+	mustDo(t, cmd.Start())
+	c := &child{cmd: cmd, stdin: stdin}
+	t.Cleanup(func() {
+		c.stdin.Close()
+		c.cmd.Process.Kill()
+		c.cmd.Wait()
+	})
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		t.Fatalf("child gave no scope: %v", err)
+	}
+	c.path = line[:len(line)-1]
+	return c
+}
+
+// TestSweep: beside the scope of a child killed with SIGKILL lie a live
+// child's scope, this process's scope, a kept scope and things that are no
+// scopes. Sweep removes exactly the dead child's.
+func TestSweep(t *testing.T) {
+	tmp := privateTmp(t)
+	dead := startHolder(t, tmp)
+	alive := startHolder(t, tmp)
+	mustDo(t, dead.cmd.Process.Signal(syscall.SIGKILL))
+	if err := dead.cmd.Wait(); err == nil {
+		t.Fatal("the killed child exited cleanly")
+	}
+	mine, err := tempfile.NewScope("mine")
+	mustDo(t, err)
+	defer mine.Cleanup()
+	kept, err := tempfile.NewScope("kept")
+	mustDo(t, err)
+	kept.Keep()
+	mustDo(t, kept.Cleanup())
+
+	parent := userParent(tmp)
+	// Things that are not scopes, some shaped almost like one.
+	notScopes := []string{"plain-dir", "x.lock", "fake.1.2.lock", "fake.12.00000000000000000001"}
+	mustDo(t, os.Mkdir(filepath.Join(parent, "plain-dir"), 0o700))
+	mustDo(t, os.WriteFile(filepath.Join(parent, "x.lock"), nil, 0o600))
+	mustDo(t, os.WriteFile(filepath.Join(parent, "fake.1.2.lock"), nil, 0o600))
+	mustDo(t, os.Mkdir(filepath.Join(parent, "fake.12.00000000000000000001"), 0o700))
+
+	before := entries(t, parent)
+	removed, err := tempfile.Sweep("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(removed, []string{dead.path}) {
+		t.Fatalf("Sweep removed %q, want only the killed child's %q", removed, dead.path)
+	}
+	after := entries(t, parent)
+	want := slices.DeleteFunc(before, func(n string) bool {
+		return n == filepath.Base(dead.path) || n == filepath.Base(dead.path)+".lock"
+	})
+	if !slices.Equal(after, want) {
+		t.Fatalf("after Sweep the parent holds %q, want %q", after, want)
+	}
+	for _, n := range notScopes {
+		if _, err := os.Lstat(filepath.Join(parent, n)); err != nil {
+			t.Errorf("Sweep touched a non-scope: %v", err)
+		}
+	}
+
+	// Sweep again: nothing more to do.
+	if removed, err := tempfile.Sweep(tmp); err != nil || len(removed) != 0 {
+		t.Fatalf("second Sweep removed %q, %v", removed, err)
+	}
+	// The live child still has its scope, and cleans it up itself.
+	if _, err := os.Stat(alive.path); err != nil {
+		t.Fatalf("live child's scope: %v", err)
+	}
+	alive.stdin.Close()
+	if err := alive.cmd.Wait(); err != nil {
+		t.Fatalf("live child: %v", err)
+	}
+	if _, err := os.Lstat(alive.path); !os.IsNotExist(err) {
+		t.Fatalf("live child's Cleanup left %s", alive.path)
+	}
+}
+
+// TestSweepMissingParent: nothing to sweep is not an error.
+func TestSweepMissingParent(t *testing.T) {
+	tmp := t.TempDir()
+	removed, err := tempfile.Sweep(tmp)
+	if err != nil || removed != nil {
+		t.Fatalf("Sweep of an empty temp dir = %q, %v", removed, err)
+	}
+	mustEmpty(t, tmp)
+}
+
+// TestSweepRemovesReadOnlyLeftovers: a dead scope whose tree was left
+// read-only is still removed, and a lone lock file (a crash between lock
+// and mkdir) is cleared too.
+func TestSweepRemovesReadOnlyLeftovers(t *testing.T) {
+	tmp := privateTmp(t)
+	dead := startHolder(t, tmp)
+	sub := filepath.Join(dead.path, "ro")
+	mustDo(t, os.MkdirAll(filepath.Join(sub, "deeper"), 0o700))
+	mustDo(t, os.Chmod(filepath.Join(sub, "deeper"), 0))
+	mustDo(t, os.Chmod(sub, 0o500))
+	mustDo(t, dead.cmd.Process.Signal(syscall.SIGKILL))
+	dead.cmd.Wait()
+	lone := filepath.Join(userParent(tmp), "lone.1.00000000000000000042")
+	mustDo(t, os.WriteFile(lone+".lock", nil, 0o600))
+
+	removed, err := tempfile.Sweep(tmp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(removed)
+	want := []string{dead.path, lone}
+	slices.Sort(want)
+	if !slices.Equal(removed, want) {
+		t.Fatalf("Sweep removed %q, want %q", removed, want)
+	}
+	mustEmpty(t, userParent(tmp))
+}

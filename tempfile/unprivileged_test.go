@@ -1,0 +1,174 @@
+//go:build linux
+
+package tempfile_test
+
+import (
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/magekit/temp/tempfile"
+)
+
+const nobody = 65534
+
+// TestAsNobody reruns TestUnprivileged as the user nobody when the tests
+// run as root (as CI does): root ignores permission bits, so a
+// permission test that passes as root proves nothing. The test binary is
+// copied where nobody can run it, and TMPDIR is a directory nobody owns.
+func TestAsNobody(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("not root: TestUnprivileged runs directly as this unprivileged user")
+	}
+	// t.TempDir's parent is 0700: nobody needs a way in from the top.
+	base, err := os.MkdirTemp("", "asnobody")
+	mustDo(t, err)
+	t.Cleanup(func() { os.RemoveAll(base) })
+	mustDo(t, os.Chmod(base, 0o755))
+	bin := filepath.Join(base, "tempfile.test")
+	copyFile(t, os.Args[0], bin, 0o755)
+	tmp := filepath.Join(base, "tmp")
+	mustDo(t, os.Mkdir(tmp, 0o700))
+	mustDo(t, os.Chown(tmp, nobody, nobody))
+	// A directory nobody cannot write in, for the Dir() probe to skip.
+	ro := filepath.Join(base, "ro")
+	mustDo(t, os.Mkdir(ro, 0o755))
+	// In it, a parent of nobody's scopes that root owns: a trap to refuse.
+	mustDo(t, os.Mkdir(userParentOf(ro, nobody), 0o700))
+
+	cmd := exec.Command(bin, "-test.run=^TestUnprivileged$", "-test.v", "-test.count=1")
+	cmd.Dir = tmp
+	cmd.Env = append(cleanEnv(), "TMPDIR="+tmp, "TEMPFILE_TEST_RO="+ro)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: nobody, Gid: nobody}}
+	out, err := cmd.CombinedOutput()
+	t.Logf("as nobody:\n%s", out)
+	if err != nil {
+		t.Fatalf("TestUnprivileged as nobody: %v", err)
+	}
+	if !strings.Contains(string(out), "--- PASS: TestUnprivileged") || strings.Contains(string(out), "SKIP") {
+		t.Fatal("TestUnprivileged did not run and pass in full as nobody")
+	}
+}
+
+// TestUnprivileged holds the permission checks that only mean something
+// for a user without root's privileges.
+func TestUnprivileged(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root bypasses permissions: TestAsNobody reruns this as nobody")
+	}
+	t.Run("Cleanup removes read-only trees", func(t *testing.T) {
+		privateTmp(t)
+		s, err := tempfile.NewScope("ro")
+		mustDo(t, err)
+		for m := fs.FileMode(0); m <= 0o700; m += 0o100 {
+			d := filepath.Join(s.Path(), "d"+m.String())
+			mustDo(t, os.MkdirAll(filepath.Join(d, "sub", "deeper"), 0o700))
+			mustDo(t, os.WriteFile(filepath.Join(d, "sub", "f"), []byte("x"), 0o600))
+			mustDo(t, os.Chmod(filepath.Join(d, "sub", "f"), m))
+			mustDo(t, os.Chmod(filepath.Join(d, "sub", "deeper"), m))
+			mustDo(t, os.Chmod(filepath.Join(d, "sub"), m))
+			mustDo(t, os.Chmod(d, m))
+		}
+		mustDo(t, os.Chmod(s.Path(), 0o500))
+		if err := s.Cleanup(); err != nil {
+			t.Fatalf("Cleanup: %v", err)
+		}
+		if _, err := os.Lstat(s.Path()); !os.IsNotExist(err) {
+			t.Fatalf("scope survived: %v", err)
+		}
+	})
+	t.Run("Sweep removes a dead read-only scope", func(t *testing.T) {
+		tmp := privateTmp(t)
+		dead := startHolder(t, tmp)
+		mustDo(t, os.Chmod(dead.path, 0o500))
+		mustDo(t, dead.cmd.Process.Kill())
+		dead.cmd.Wait()
+		removed, err := tempfile.Sweep(tmp)
+		if err != nil || len(removed) != 1 {
+			t.Fatalf("Sweep = %q, %v", removed, err)
+		}
+		mustEmpty(t, userParent(tmp))
+	})
+	t.Run("Dir probe skips an unwritable directory", func(t *testing.T) {
+		ro := os.Getenv("TEMPFILE_TEST_RO")
+		if ro == "" {
+			ro = "/" // not root: / is not writable either
+		}
+		good := t.TempDir()
+		t.Setenv("TMPDIR", ro)
+		t.Setenv("TEMP", good)
+		setDir(t, "") // resolve the default anew
+		if got := tempfile.Dir(); got != good {
+			t.Fatalf("Dir() = %q, want %q after the unwritable %q", got, good, ro)
+		}
+	})
+	t.Run("create in an unwritable Dir is ErrPermission and makes nothing", func(t *testing.T) {
+		ro := t.TempDir()
+		mustDo(t, os.Chmod(ro, 0o500))
+		for _, c := range creators {
+			_, err := c.make(tempfile.Options{Dir: ro})
+			var pe *fs.PathError
+			if !errors.Is(err, fs.ErrPermission) || !errors.As(err, &pe) {
+				t.Errorf("%s: %v, want a *fs.PathError matching fs.ErrPermission", c.name, err)
+			}
+		}
+		mustDo(t, os.Chmod(ro, 0o700))
+		mustEmpty(t, ro)
+	})
+	t.Run("a parent owned by another user is refused", func(t *testing.T) {
+		// TestAsNobody's TMPDIR sits in root's directory, which nobody can
+		// read but not write; the root-owned "ro" directory stands in as
+		// a temp dir whose mgtemp parent nobody would have to trust.
+		ro := os.Getenv("TEMPFILE_TEST_RO")
+		if ro == "" {
+			t.Skip("needs a directory another user owns; run through TestAsNobody")
+		}
+		parent := userParentOf(ro, os.Geteuid())
+		if _, err := os.Lstat(parent); err != nil {
+			t.Fatalf("TestAsNobody should have planted %s: %v", parent, err)
+		}
+		setDir(t, ro)
+		_, err := tempfile.NewScope("x")
+		if !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), "owned by uid 0") {
+			t.Fatalf("NewScope: %v, want fs.ErrPermission naming the owner", err)
+		}
+	})
+	t.Run("WriteFile into an unwritable directory leaves the old file", func(t *testing.T) {
+		d := t.TempDir()
+		target := filepath.Join(d, "f")
+		mustDo(t, os.WriteFile(target, []byte("old"), 0o600))
+		mustDo(t, os.Chmod(d, 0o500))
+		defer os.Chmod(d, 0o700)
+		if err := tempfile.WriteFile(target, []byte("new"), 0o600); !errors.Is(err, fs.ErrPermission) {
+			t.Fatalf("WriteFile: %v, want fs.ErrPermission", err)
+		}
+		if b, _ := os.ReadFile(target); string(b) != "old" {
+			t.Fatalf("old content changed to %q", b)
+		}
+		if names := entries(t, d); len(names) != 1 {
+			t.Fatalf("directory holds %q", names)
+		}
+	})
+}
+
+func copyFile(t *testing.T, from, to string, mode fs.FileMode) {
+	t.Helper()
+	src, err := os.Open(from)
+	mustDo(t, err)
+	defer src.Close()
+	dst, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
+	mustDo(t, err)
+	_, err = io.Copy(dst, src)
+	mustDo(t, errors.Join(err, dst.Close()))
+}
+
+func userParentOf(tmp string, uid int) string {
+	return filepath.Join(tmp, "mgtemp-"+strconv.Itoa(uid))
+}

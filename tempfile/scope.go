@@ -39,6 +39,7 @@ type Scope struct {
 	lock   *os.File // holds the lock for the scope's life
 	kept   bool
 	done   bool
+	over   chan struct{} // closed when Cleanup has finished
 }
 
 // NewScope creates a scope in the per-user parent Dir()/mgtemp-<uid>,
@@ -68,7 +69,7 @@ func NewScope(name string) (*Scope, error) {
 			parent.Close()
 			return nil, err
 		}
-		s := &Scope{id: id, path: filepath.Join(ppath, id), parent: parent, lock: lock}
+		s := &Scope{id: id, path: filepath.Join(ppath, id), parent: parent, lock: lock, over: make(chan struct{})}
 		if err := parent.Mkdir(id, 0o700); err != nil {
 			return nil, errors.Join(err, s.release(true))
 		}
@@ -203,8 +204,13 @@ func (s *Scope) Cleanup() error {
 		}
 	}
 	s.done = true
+	defer close(s.over)
 	return s.release(!s.kept)
 }
+
+// Done returns a channel that is closed once Cleanup has finished: the
+// scope is gone (or, if kept, released). Watchers use it to stop watching.
+func (s *Scope) Done() <-chan struct{} { return s.over }
 
 // release closes the scope's handles, removing the lock file first if
 // asked. The lock file goes before the lock: a sweeper that opens it in

@@ -6,12 +6,14 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/magekit/temp/tempfile"
 )
@@ -177,4 +179,67 @@ func TestSweepRemovesReadOnlyLeftovers(t *testing.T) {
 		t.Fatalf("Sweep removed %q, want %q", removed, want)
 	}
 	mustEmpty(t, userParent(tmp))
+}
+
+// TestScopes lists live, stale and kept scopes with their labels, pids and
+// sizes, and changes nothing.
+func TestScopes(t *testing.T) {
+	tmp := privateTmp(t)
+	if list, err := tempfile.Scopes(""); err != nil || list != nil {
+		t.Fatalf("Scopes with no parent = %v, %v", list, err)
+	}
+	dead := startHolder(t, tmp)
+	mustDo(t, dead.cmd.Process.Kill())
+	dead.cmd.Wait()
+	alive := startHolder(t, tmp)
+	mine, err := tempfile.NewScope("mine")
+	mustDo(t, err)
+	defer mine.Cleanup()
+	mustDo(t, os.WriteFile(filepath.Join(mine.Path(), "data"), make([]byte, 1000), 0o600))
+	kept, err := tempfile.NewScope("kept")
+	mustDo(t, err)
+	kept.Keep()
+	mustDo(t, kept.Cleanup())
+	before := entries(t, userParent(tmp))
+
+	list, err := tempfile.Scopes(tmp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		label      string
+		pid        int
+		live, kept bool
+		size       int64
+	}
+	got := map[string]row{}
+	for _, s := range list {
+		got[s.Path] = row{s.Label, s.PID, s.Live, s.Kept, s.Size}
+		if time.Since(s.Created) > time.Minute || time.Since(s.Created) < 0 {
+			t.Errorf("%s: created %v", s.Path, s.Created)
+		}
+	}
+	want := map[string]row{
+		dead.path:   {"child", dead.cmd.Process.Pid, false, false, 0},
+		alive.path:  {"child", alive.cmd.Process.Pid, true, false, 0},
+		mine.Path(): {"mine", os.Getpid(), true, false, 1000},
+		kept.Path(): {"kept", os.Getpid(), false, true, 0},
+	}
+	if !maps.Equal(got, want) {
+		t.Fatalf("Scopes:\n got %+v\nwant %+v", got, want)
+	}
+	if after := entries(t, userParent(tmp)); !slices.Equal(before, after) {
+		t.Fatalf("Scopes changed the parent: %q -> %q", before, after)
+	}
+	// Listing took the dead scope's lock for an instant only.
+	if removed, err := tempfile.Sweep(tmp); err != nil || !slices.Equal(removed, []string{dead.path}) {
+		t.Fatalf("Sweep after Scopes = %q, %v", removed, err)
+	}
+	select {
+	case <-mine.Done():
+		t.Fatal("Done closed before Cleanup")
+	default:
+	}
+	mustDo(t, mine.Cleanup())
+	<-mine.Done()
 }

@@ -1,0 +1,105 @@
+package tempfile
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ScopeInfo describes a scope found by [Scopes].
+type ScopeInfo struct {
+	Path    string    // the scope's directory
+	Label   string    // the name given to NewScope (a build target, say)
+	PID     int       // the process that made it
+	Live    bool      // its lock is held: the owner is still running
+	Kept    bool      // Keep was called: Sweep never removes it
+	Created time.Time // when it was made
+	Size    int64     // bytes in its regular files
+}
+
+// Scopes lists the scopes in dir's per-user parent ("" means Dir()), live,
+// stale and kept, sorted by name. A missing parent lists nothing. Telling
+// live from stale takes the lock for an instant; that never disturbs a
+// live scope, whose lock cannot be taken.
+func Scopes(dir string) ([]ScopeInfo, error) {
+	if dir == "" {
+		dir = Dir()
+	}
+	ppath, parent, err := openParent(dir, false)
+	if err != nil {
+		if isNotExist(err) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	defer parent.Close()
+	d, err := parent.Open(".")
+	if err != nil {
+		return nil, err
+	}
+	entries, err := d.ReadDir(-1)
+	d.Close()
+	if err != nil {
+		return nil, err
+	}
+	var list []ScopeInfo
+	for _, e := range entries {
+		id, kept := strings.CutSuffix(e.Name(), keptExt)
+		if !kept {
+			var ok bool
+			if id, ok = strings.CutSuffix(e.Name(), lockExt); !ok {
+				continue
+			}
+		}
+		if !e.Type().IsRegular() || !isScopeID(id) {
+			continue
+		}
+		info, ok := describe(parent, id, e.Name())
+		if !ok {
+			continue // gone while we looked
+		}
+		info.Path = filepath.Join(ppath, id)
+		info.Kept = kept
+		list = append(list, info)
+	}
+	return list, nil
+}
+
+// describe reads what Scopes reports of one scope.
+func describe(parent *os.Root, id, lockName string) (ScopeInfo, bool) {
+	rest, _, _ := cutLast(id)
+	label, pid, _ := cutLast(rest)
+	info := ScopeInfo{Label: label}
+	info.PID, _ = strconv.Atoi(pid)
+	f, err := parent.Open(lockName)
+	if err != nil {
+		return info, false
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return info, false
+	}
+	info.Created = fi.ModTime()
+	if _, mine := live.Load(id); mine {
+		info.Live = true
+	} else {
+		locked, err := tryLock(f)
+		info.Live = err == nil && !locked // closing f releases a lock we took
+	}
+	if r, err := parent.OpenRoot(id); err == nil {
+		fs.WalkDir(r.FS(), ".", func(_ string, d fs.DirEntry, err error) error {
+			if err == nil && d.Type().IsRegular() {
+				if fi, err := d.Info(); err == nil {
+					info.Size += fi.Size()
+				}
+			}
+			return nil
+		})
+		r.Close()
+	}
+	return info, true
+}

@@ -9,6 +9,9 @@ import (
 
 	"github.com/magefile/mage/mg"
 	"github.com/magefile/mage/sh"
+
+	//mage:import
+	_ "github.com/magekit/temp/mgtemp"
 )
 
 // staticcheck is pinned so that every machine lints alike.

@@ -1,0 +1,37 @@
+package mgtemp
+
+import (
+	"context"
+	"time"
+
+	"github.com/magekit/temp/tempfile"
+)
+
+// Grace is how long after its context is cancelled (mage cancels it on
+// Ctrl-C) a scope's target has to finish before the watchdog removes the
+// scope itself. Mage exits 5 s after Ctrl-C whether the target finished
+// or not; Grace leaves the removal time to run before that.
+const Grace = 3 * time.Second
+
+// guard watches s until its Cleanup: the signal handler covers it, and a
+// watchdog removes it if ctx is cancelled and the target does not finish
+// within Grace. The watchdog's goroutine ends with the scope.
+func guard(ctx context.Context, s *tempfile.Scope) {
+	handlers.add(s)
+	go func() {
+		defer handlers.remove(s)
+		select {
+		case <-s.Done():
+			return
+		case <-ctx.Done():
+		}
+		t := time.NewTimer(Grace)
+		defer t.Stop()
+		select {
+		case <-s.Done():
+		case <-t.C:
+			logf("target still running %v after cancellation: removing %s", Grace, s.Path())
+			cleanup(s)
+		}
+	}()
+}

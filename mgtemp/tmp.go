@@ -1,0 +1,112 @@
+package mgtemp
+
+import (
+	"fmt"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/magefile/mage/mg"
+
+	"github.com/magekit/temp/tempfile"
+)
+
+// Tmp gives the shell temporary names, files and directories, and looks
+// after the scopes of mgtemp: `mage tmp:name`, `tmp:file`, `tmp:dir`,
+// `tmp:list`, `tmp:clean`.
+type Tmp mg.Namespace
+
+func suffixOf(suffix *string) string {
+	if suffix == nil {
+		return ""
+	}
+	return *suffix
+}
+
+// Name prints a fresh temporary file name and creates nothing (racy by
+// nature: create it with O_EXCL, or use tmp:file).
+func (Tmp) Name(suffix *string) error {
+	name, err := tempfile.Mktemp(suffixOf(suffix))
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Println(name)
+	return err
+}
+
+// File creates a new empty temporary file (0600) that stays, and prints its path.
+func (Tmp) File(suffix *string) error {
+	f, err := tempfile.CreateTemp(tempfile.Options{Suffix: suffixOf(suffix)})
+	if err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	_, err = fmt.Println(f.Name())
+	return err
+}
+
+// Dir creates a new temporary directory (0700) that stays, and prints its path.
+func (Tmp) Dir(suffix *string) error {
+	d, err := tempfile.MkdirTemp(tempfile.Options{Suffix: suffixOf(suffix)})
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Println(d)
+	return err
+}
+
+// List shows this user's scopes: target, pid, live or stale, age, size.
+func (Tmp) List() error {
+	list, err := tempfile.Scopes("")
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "TARGET\tPID\tSTATE\tAGE\tSIZE\tPATH")
+	for _, s := range list {
+		state := "stale"
+		switch {
+		case s.Kept:
+			state = "kept"
+		case s.Live:
+			state = "live"
+		}
+		fmt.Fprintf(w, "%s\t%d\t%s\t%s\t%s\t%s\n", s.Label, s.PID, state,
+			age(time.Since(s.Created)), size(s.Size), s.Path)
+	}
+	return w.Flush()
+}
+
+// Clean removes the scopes whose process is gone and prints each path removed.
+func (Tmp) Clean() error {
+	removed, err := tempfile.Sweep("")
+	for _, p := range removed {
+		fmt.Println(p)
+	}
+	return err
+}
+
+func age(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return d.Round(time.Second).String()
+	case d < time.Hour:
+		return d.Round(time.Minute).String()
+	}
+	return d.Round(time.Hour).String()
+}
+
+func size(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%dB", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f%ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}

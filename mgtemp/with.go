@@ -1,0 +1,96 @@
+package mgtemp
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/magefile/mage/mg"
+
+	"github.com/magekit/temp/tempfile"
+)
+
+// ctxKey is the context key under which With stores its scope.
+type ctxKey struct{}
+
+// With runs fn with a new scope, labelled with the calling target's name,
+// and removes the scope when fn returns, fails or panics (the panic goes
+// on). The scope is also in fn's context: see [FromContext]. With returns
+// fn's error, joined with the cleanup's if that failed.
+func With(ctx context.Context, fn func(context.Context, *tempfile.Scope) error) (err error) {
+	s, err := newScope(ctx, targetName())
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := cleanup(s); cerr != nil && err == nil {
+			err = cerr
+		}
+	}()
+	return fn(context.WithValue(ctx, ctxKey{}, s), s)
+}
+
+// New returns a new scope, labelled with the calling target's name, for
+// the `defer s.Cleanup()` style. Until Cleanup, the watchdog and the
+// signal handler guard it as they guard With's; without a Cleanup it is
+// swept once the process is gone.
+func New(ctx context.Context) (*tempfile.Scope, error) {
+	return newScope(ctx, targetName())
+}
+
+// FromContext returns the scope that With put in ctx.
+func FromContext(ctx context.Context) (*tempfile.Scope, bool) {
+	s, ok := ctx.Value(ctxKey{}).(*tempfile.Scope)
+	return s, ok
+}
+
+// newScope sweeps what dead processes left, then makes and guards a scope.
+func newScope(ctx context.Context, label string) (*tempfile.Scope, error) {
+	if removed, err := tempfile.Sweep(""); err != nil {
+		logf("sweep: %v", err) // a stale scope we cannot remove must not stop the build
+	} else {
+		for _, p := range removed {
+			logf("swept stale scope %s", p)
+		}
+	}
+	s, err := tempfile.NewScope(label)
+	if err != nil {
+		return nil, err
+	}
+	if keepAll() {
+		s.Keep()
+		fmt.Fprintf(os.Stderr, "mgtemp: keeping scope %s (MGTEMP_KEEP=1)\n", s.Path())
+	} else {
+		logf("created scope %s", s.Path())
+	}
+	guard(ctx, s)
+	return s, nil
+}
+
+// cleanup removes s and logs the outcome.
+func cleanup(s *tempfile.Scope) error {
+	err := s.Cleanup()
+	switch {
+	case err != nil:
+		fmt.Fprintf(os.Stderr, "mgtemp: cleanup of %s: %v\n", s.Path(), err)
+	case !keepAll():
+		logf("removed scope %s", s.Path())
+	}
+	return err
+}
+
+// keepAll reports whether MGTEMP_KEEP asks to keep every scope.
+func keepAll() bool {
+	switch os.Getenv("MGTEMP_KEEP") {
+	case "", "0", "false", "no":
+		return false
+	}
+	return true
+}
+
+// logf logs to stderr under mage -v.
+func logf(format string, args ...any) {
+	if mg.Verbose() {
+		fmt.Fprintf(os.Stderr, "mgtemp: "+format+"\n", args...)
+	}
+}

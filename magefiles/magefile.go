@@ -51,4 +51,3 @@ func Lint() error {
 func CI() {
 	mg.SerialDeps(Lint, Test)
 }
-

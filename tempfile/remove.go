@@ -98,4 +98,3 @@ func (c *cleaner) openUp(r *os.Root, dir string) bool {
 	}
 	return true
 }
-

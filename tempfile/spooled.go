@@ -279,4 +279,3 @@ var _ interface {
 	io.WriterAt
 	io.Closer
 } = (*Spooled)(nil)
-

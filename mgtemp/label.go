@@ -22,7 +22,7 @@ func targetName() string {
 		if isMage(f.Function) {
 			break
 		}
-		if !strings.HasPrefix(f.Function, "runtime.") && !isMgtemp(f.Function) {
+		if !isPlumbing(f.Function) && !isMgtemp(f.Function) {
 			name = f.Function
 		}
 		if !more {
@@ -37,6 +37,12 @@ func targetName() string {
 
 func isMage(fn string) bool {
 	return strings.HasPrefix(fn, "main.main") || strings.HasPrefix(fn, "github.com/magefile/mage/")
+}
+
+// isPlumbing: frames of the runtime and of reflect (mg.Deps calls targets
+// through reflect) are never a target.
+func isPlumbing(fn string) bool {
+	return strings.HasPrefix(fn, "runtime.") || strings.HasPrefix(fn, "reflect.")
 }
 
 func isMgtemp(fn string) bool {

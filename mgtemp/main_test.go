@@ -1,0 +1,57 @@
+package mgtemp_test
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/magefile/mage/mage"
+	"go.uber.org/goleak"
+)
+
+// bins holds the compiled test magefiles, by testdata directory.
+var bins = map[string]string{}
+
+// TestMain compiles the test magefiles once with mage itself (as
+// `mage -compile` does), so every end-to-end case runs a real mage binary.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "mgtemp-bins")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	flag.Parse()
+	code := func() int {
+		defer os.RemoveAll(dir)
+		if !testing.Short() {
+			for _, name := range []string{"lifecycle", "importonly"} {
+				out := filepath.Join(dir, name)
+				var buf bytes.Buffer
+				if rc := mage.Invoke(mage.Invocation{
+					Dir: filepath.Join("testdata", name), CompileOut: out,
+					Stdout: &buf, Stderr: &buf,
+				}); rc != 0 {
+					fmt.Fprintf(os.Stderr, "compiling testdata/%s: exit %d\n%s", name, rc, buf.Bytes())
+					return 1
+				}
+				bins[name] = out
+			}
+		}
+		return goleakRun(m)
+	}()
+	os.Exit(code)
+}
+
+func goleakRun(m *testing.M) int {
+	code := m.Run()
+	if code == 0 {
+		if err := goleak.Find(); err != nil {
+			fmt.Fprintln(os.Stderr, "goleak:", err)
+			return 1
+		}
+	}
+	return code
+}

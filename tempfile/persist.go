@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"syscall"
 )
 
@@ -45,6 +46,9 @@ func (f *File) persist(path string, rename func(oldpath, newpath string) error) 
 	defer f.mu.Unlock()
 	if f.closed {
 		return &fs.PathError{Op: "persist", Path: f.path, Err: fs.ErrClosed}
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs // Name, Close and Reopen must not depend on a later Chdir
 	}
 	if err := rename(f.path, path); err != nil {
 		if errors.Is(err, syscall.EXDEV) {

@@ -17,8 +17,8 @@ import (
 type Spooled struct {
 	mu   sync.Mutex
 	max  int64
-	opts Options
-	err  error    // bad Options, reported by every method
+	opts resolved // where and how to roll
+	err  error    // bad Options, reported by every method but Close
 	buf  []byte   // the content, until rolled
 	off  int64    // the offset, until rolled
 	file *os.File // the content, once rolled
@@ -28,13 +28,12 @@ type Spooled struct {
 // NewSpooled returns an empty Spooled that keeps its content in memory
 // until a write or truncate would make it longer than max bytes. As in
 // Python, max <= 0 means no limit: only [Spooled.File] makes it roll.
-// Options are checked at once; if they are bad, every method returns the
-// error (it matches fs.ErrInvalid) and nothing is ever created.
+// Options are checked, and the default directory resolved, at once; if
+// they are bad, every method but Close returns the error (it matches
+// fs.ErrInvalid) and nothing is ever created.
 func NewSpooled(max int64, o Options) *Spooled {
-	s := &Spooled{max: max, opts: o}
-	if _, err := o.resolve("spooled", 0o600); err != nil {
-		s.err = err
-	}
+	s := &Spooled{max: max}
+	s.opts, s.err = o.resolve("spooled", 0o600)
 	return s
 }
 
@@ -61,11 +60,7 @@ func (s *Spooled) roll() error {
 	if s.file != nil {
 		return nil
 	}
-	r, err := s.opts.resolve("spooled", 0o600)
-	if err != nil {
-		return err
-	}
-	f, err := openUnnamed(r)
+	f, err := openUnnamed(s.opts)
 	if err != nil {
 		return err
 	}
@@ -124,11 +119,11 @@ func (s *Spooled) ReadAt(p []byte, off int64) (int, error) {
 	if err := s.usable("read"); err != nil {
 		return 0, err
 	}
-	if s.file != nil {
-		return s.file.ReadAt(p, off)
-	}
 	if off < 0 {
 		return 0, &fs.PathError{Op: "readat", Path: "spooled", Err: errNegative}
+	}
+	if s.file != nil {
+		return s.file.ReadAt(p, off)
 	}
 	n, err := s.readAt(p, off)
 	if err == nil && n < len(p) {
@@ -155,7 +150,7 @@ func (s *Spooled) Write(p []byte) (int, error) {
 	if err := s.usable("write"); err != nil {
 		return 0, err
 	}
-	if s.file == nil && s.overflows(s.off+int64(len(p))) {
+	if s.file == nil && len(p) > 0 && s.overflows(s.off+int64(len(p))) {
 		if err := s.roll(); err != nil {
 			return 0, err
 		}
@@ -179,7 +174,7 @@ func (s *Spooled) WriteAt(p []byte, off int64) (int, error) {
 	if off < 0 {
 		return 0, &fs.PathError{Op: "writeat", Path: "spooled", Err: errNegative}
 	}
-	if s.file == nil && s.overflows(off+int64(len(p))) {
+	if s.file == nil && len(p) > 0 && s.overflows(off+int64(len(p))) {
 		if err := s.roll(); err != nil {
 			return 0, err
 		}
@@ -192,7 +187,11 @@ func (s *Spooled) WriteAt(p []byte, off int64) (int, error) {
 }
 
 // writeAt writes p at off in memory; a gap reads as zeros, as in a file.
+// An empty write changes nothing, as on a file.
 func (s *Spooled) writeAt(p []byte, off int64) {
+	if len(p) == 0 {
+		return
+	}
 	if end := off + int64(len(p)); end > int64(len(s.buf)) {
 		s.buf = append(s.buf, make([]byte, end-int64(len(s.buf)))...)
 	}
@@ -200,28 +199,44 @@ func (s *Spooled) writeAt(p []byte, off int64) {
 }
 
 // Seek sets the offset, as on a file; seeking past the end is allowed.
+// A bad whence or a negative result is an error matching fs.ErrInvalid,
+// in memory and on disk alike.
 func (s *Spooled) Seek(offset int64, whence int) (int64, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err := s.usable("seek"); err != nil {
 		return 0, err
 	}
-	if s.file != nil {
-		return s.file.Seek(offset, whence)
-	}
-	var abs int64
+	var base int64
 	switch whence {
 	case io.SeekStart:
-		abs = offset
 	case io.SeekCurrent:
-		abs = s.off + offset
+		base = s.off
+		if s.file != nil {
+			cur, err := s.file.Seek(0, io.SeekCurrent)
+			if err != nil {
+				return 0, err
+			}
+			base = cur
+		}
 	case io.SeekEnd:
-		abs = int64(len(s.buf)) + offset
+		base = int64(len(s.buf))
+		if s.file != nil {
+			fi, err := s.file.Stat()
+			if err != nil {
+				return 0, err
+			}
+			base = fi.Size()
+		}
 	default:
 		return 0, &fs.PathError{Op: "seek", Path: "spooled", Err: fmt.Errorf("%w: whence %d", fs.ErrInvalid, whence)}
 	}
+	abs := base + offset
 	if abs < 0 {
 		return 0, &fs.PathError{Op: "seek", Path: "spooled", Err: errNegative}
+	}
+	if s.file != nil {
+		return s.file.Seek(abs, io.SeekStart)
 	}
 	s.off = abs
 	return abs, nil

@@ -18,7 +18,8 @@ import (
 // (renameio and natefinch/atomic skip that step).
 //
 // The file gets mode perm (before the umask), as with os.WriteFile for a
-// new file. If path is a symbolic link, the link itself is replaced.
+// new file; only permission bits are allowed (setuid, setgid and sticky
+// are refused with fs.ErrInvalid, as a temporary file should not carry them). If path is a symbolic link, the link itself is replaced.
 // On any error before the rename, path is untouched and no temporary file
 // remains. An error from the final directory fsync means the new content
 // is in place but may not survive a crash.
@@ -33,7 +34,17 @@ func WriteFile(path string, data []byte, perm fs.FileMode) error {
 	if len(base) > 64 { // leave room for the digits within NAME_MAX
 		base = base[:64]
 	}
-	f, err := CreateTemp(Options{Dir: dir, Prefix: "." + base + ".", Suffix: ".tmp", Perm: perm})
+	if perm&^fs.ModePerm != 0 {
+		return &fs.PathError{Op: "writefile", Path: path, Err: fmt.Errorf("%w: mode %v has bits other than permission bits", fs.ErrInvalid, perm)}
+	}
+	r, err := Options{Dir: dir, Prefix: "." + base + ".", Suffix: ".tmp"}.resolve("writefile", perm)
+	if err != nil {
+		return err
+	}
+	r.perm = perm // 0 means 0 here, as for os.WriteFile, not the default
+	f, err := create("writefile", r, func(name string) (*os.File, error) {
+		return openExcl(name, 0, r.perm)
+	})
 	if err != nil {
 		return err
 	}

@@ -435,4 +435,3 @@ func TestListOnlyTmpTargets(t *testing.T) {
 		t.Fatalf("mage -l lists %q, want exactly %q", targets, want)
 	}
 }
-

@@ -13,25 +13,33 @@ import (
 // or not; Grace leaves the removal time to run before that.
 const Grace = 3 * time.Second
 
+// grace is Grace; tests shorten it.
+var grace = Grace
+
 // guard watches s until its Cleanup: the signal handler covers it, and a
 // watchdog removes it if ctx is cancelled and the target does not finish
-// within Grace. The watchdog's goroutine ends with the scope.
-func guard(ctx context.Context, s *tempfile.Scope) {
+// within Grace. The watchdog's goroutine ends with the scope; the
+// returned function waits for that, so that With returns with no handler
+// left behind.
+func guard(ctx context.Context, s *tempfile.Scope) (wait func()) {
 	handlers.add(s)
+	exited := make(chan struct{})
 	go func() {
+		defer close(exited)
 		defer handlers.remove(s)
 		select {
 		case <-s.Done():
 			return
 		case <-ctx.Done():
 		}
-		t := time.NewTimer(Grace)
+		t := time.NewTimer(grace)
 		defer t.Stop()
 		select {
 		case <-s.Done():
 		case <-t.C:
-			logf("target still running %v after cancellation: removing %s", Grace, s.Path())
+			logf("target still running %v after cancellation: removing %s", grace, s.Path())
 			cleanup(s)
 		}
 	}()
+	return func() { <-exited }
 }

@@ -16,23 +16,23 @@ func targetName() string {
 	pcs := make([]uintptr, 64)
 	n := runtime.Callers(3, pcs) // skip Callers, targetName, With/New
 	frames := runtime.CallersFrames(pcs[:n])
-	name := ""
+	first, last := "", ""
 	for {
 		f, more := frames.Next()
 		if isMage(f.Function) {
-			break
+			return targetOf(last) // the outermost frame below mage
 		}
 		if !isPlumbing(f.Function) && !isMgtemp(f.Function) {
-			name = f.Function
+			last = f.Function
+			if first == "" {
+				first = f.Function
+			}
 		}
 		if !more {
 			break
 		}
 	}
-	if name == "" {
-		return "scope"
-	}
-	return targetOf(name)
+	return targetOf(first) // not under mage: the direct caller
 }
 
 func isMage(fn string) bool {
@@ -54,6 +54,9 @@ func isMgtemp(fn string) bool {
 // "main.Build.func1" is "build", "example.com/x/pkg.Docker.Push" is
 // "docker:push".
 func targetOf(fn string) string {
+	if fn == "" {
+		return "scope"
+	}
 	if i := strings.LastIndexByte(fn, '/'); i >= 0 {
 		fn = fn[i+1:]
 	}

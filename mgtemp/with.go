@@ -18,7 +18,7 @@ type ctxKey struct{}
 // on). The scope is also in fn's context: see [FromContext]. With returns
 // fn's error, joined with the cleanup's if that failed.
 func With(ctx context.Context, fn func(context.Context, *tempfile.Scope) error) (err error) {
-	s, err := newScope(ctx, targetName())
+	s, unguard, err := newScope(ctx, targetName())
 	if err != nil {
 		return err
 	}
@@ -26,6 +26,7 @@ func With(ctx context.Context, fn func(context.Context, *tempfile.Scope) error) 
 		if cerr := cleanup(s); cerr != nil && err == nil {
 			err = cerr
 		}
+		unguard()
 	}()
 	return fn(context.WithValue(ctx, ctxKey{}, s), s)
 }
@@ -35,7 +36,8 @@ func With(ctx context.Context, fn func(context.Context, *tempfile.Scope) error) 
 // signal handler guard it as they guard With's; without a Cleanup it is
 // swept once the process is gone.
 func New(ctx context.Context) (*tempfile.Scope, error) {
-	return newScope(ctx, targetName())
+	s, _, err := newScope(ctx, targetName())
+	return s, err
 }
 
 // FromContext returns the scope that With put in ctx.
@@ -44,8 +46,9 @@ func FromContext(ctx context.Context) (*tempfile.Scope, bool) {
 	return s, ok
 }
 
-// newScope sweeps what dead processes left, then makes and guards a scope.
-func newScope(ctx context.Context, label string) (*tempfile.Scope, error) {
+// newScope sweeps what dead processes left, then makes and guards a
+// scope; unguard waits, after Cleanup, for the guard to stand down.
+func newScope(ctx context.Context, label string) (s *tempfile.Scope, unguard func(), err error) {
 	if removed, err := tempfile.Sweep(""); err != nil {
 		logf("sweep: %v", err) // a stale scope we cannot remove must not stop the build
 	} else {
@@ -53,9 +56,9 @@ func newScope(ctx context.Context, label string) (*tempfile.Scope, error) {
 			logf("swept stale scope %s", p)
 		}
 	}
-	s, err := tempfile.NewScope(label)
+	s, err = tempfile.NewScope(label)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if keepAll() {
 		s.Keep()
@@ -63,8 +66,7 @@ func newScope(ctx context.Context, label string) (*tempfile.Scope, error) {
 	} else {
 		logf("created scope %s", s.Path())
 	}
-	guard(ctx, s)
-	return s, nil
+	return s, guard(ctx, s), nil
 }
 
 // cleanup removes s and logs the outcome.

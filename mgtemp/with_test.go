@@ -1,0 +1,184 @@
+//go:build unix
+
+package mgtemp_test
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"github.com/magekit/temp/mgtemp"
+	"github.com/magekit/temp/tempfile"
+)
+
+func TestTargetOf(t *testing.T) {
+	for _, c := range []struct{ fn, want string }{
+		{"main.Build", "build"},
+		{"main.Build.func1", "build"},
+		{"main.Build.func1.2", "build"},
+		{"main.Docker.Push", "docker:push"},
+		{"main.(*Docker).Push", "docker:push"},
+		{"example.com/x/pkg.Docker.Push.func3", "docker:push"},
+		{"github.com/magekit/temp/mgtemp.Tmp.File", "tmp:file"},
+		{"main.Gen[...]", "gen"},
+		{"main.func1", "scope"},
+		{"", "scope"},
+	} {
+		if got := mgtemp.TargetOf(c.fn); got != c.want {
+			t.Errorf("targetOf(%q) = %q, want %q", c.fn, got, c.want)
+		}
+	}
+}
+
+// setTmp points the scopes at a private directory.
+func setTmp(t *testing.T) string {
+	t.Helper()
+	d := t.TempDir()
+	tempfile.SetDir(d)
+	t.Cleanup(func() { tempfile.SetDir("") })
+	return d
+}
+
+func gone(t *testing.T, path string) {
+	t.Helper()
+	if _, err := os.Lstat(path); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("%s still there (%v)", path, err)
+	}
+}
+
+// TestWith: the scope is in ctx, labelled with the caller, and removed
+// when fn returns, fails or panics; fn's error comes back as it was.
+func TestWith(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	setTmp(t)
+	boom := errors.New("boom")
+	for _, c := range []struct {
+		name  string
+		end   func() error
+		panic bool
+	}{
+		{"returns", func() error { return nil }, false},
+		{"fails", func() error { return boom }, false},
+		{"panics", func() error { panic(boom) }, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var path string
+			var err error
+			func() {
+				defer func() {
+					if r := recover(); (r != nil) != c.panic {
+						t.Fatalf("recovered %v, want a panic: %v", r, c.panic)
+					}
+				}()
+				err = mgtemp.With(context.Background(), func(ctx context.Context, s *tempfile.Scope) error {
+					path = s.Path()
+					if got, ok := mgtemp.FromContext(ctx); !ok || got != s {
+						t.Error("FromContext does not give the scope")
+					}
+					if !mgtemp.HandlerInstalled() {
+						t.Error("no signal handler while a scope lives")
+					}
+					f, err := s.File("")
+					if err != nil {
+						return err
+					}
+					f.Close()
+					return c.end()
+				})
+			}()
+			if !c.panic && !errors.Is(err, c.end()) {
+				t.Fatalf("With returned %v, want fn's %v", err, c.end())
+			}
+			if !strings.HasPrefix(filepath.Base(path), "testwith.") {
+				t.Errorf("scope %s not labelled with the calling function (testwith)", path)
+			}
+			gone(t, path)
+			if mgtemp.HandlerInstalled() {
+				t.Error("the signal handler outlived the scope")
+			}
+		})
+	}
+	if _, ok := mgtemp.FromContext(context.Background()); ok {
+		t.Error("FromContext found a scope in a bare context")
+	}
+}
+
+// TestWatchdog: a New scope whose ctx is cancelled is removed after the
+// grace even though nobody calls Cleanup; its goroutine ends.
+func TestWatchdog(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	setTmp(t)
+	defer mgtemp.SetGrace(50 * time.Millisecond)()
+	ctx, cancel := context.WithCancel(context.Background())
+	s, err := mgtemp.New(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond)
+	if _, err := os.Stat(s.Path()); err != nil {
+		t.Fatalf("removed before its context ended: %v", err)
+	}
+	cancel()
+	select {
+	case <-s.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("the watchdog did not remove the scope")
+	}
+	gone(t, s.Path())
+	if err := s.Cleanup(); err != nil {
+		t.Fatalf("Cleanup after the watchdog: %v", err)
+	}
+}
+
+// TestHandlerKeepsOthers: mgtemp's SIGHUP handler lives only while a scope
+// does; a handler the program had before keeps working during and after,
+// and the signal reaches it after the scope is removed.
+func TestHandlerKeepsOthers(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	setTmp(t)
+	mine := make(chan os.Signal, 4)
+	signal.Notify(mine, syscall.SIGHUP)
+	defer signal.Stop(mine)
+	if mgtemp.HandlerInstalled() {
+		t.Fatal("a handler without a scope")
+	}
+	var path string
+	err := mgtemp.With(context.Background(), func(ctx context.Context, s *tempfile.Scope) error {
+		path = s.Path()
+		syscall.Kill(os.Getpid(), syscall.SIGHUP)
+		select {
+		case <-s.Done():
+		case <-time.After(5 * time.Second):
+			t.Fatal("SIGHUP did not remove the scope")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone(t, path)
+	waitSig(t, mine) // the program's own handler still got it
+	if mgtemp.HandlerInstalled() {
+		t.Fatal("the handler outlived the scope")
+	}
+	syscall.Kill(os.Getpid(), syscall.SIGHUP)
+	waitSig(t, mine)
+}
+
+func waitSig(t *testing.T, ch chan os.Signal) {
+	t.Helper()
+	select {
+	case <-ch:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the program's own SIGHUP handler got nothing")
+	}
+}

@@ -36,6 +36,7 @@ type Scope struct {
 	path   string
 	parent *os.Root // the per-user parent
 	root   *os.Root // the scope's directory
+	dir    *os.File // the same, for the *at calls that make things in it
 	lock   *os.File // holds the lock for the scope's life
 	kept   bool
 	done   bool
@@ -73,7 +74,10 @@ func NewScope(name string) (*Scope, error) {
 		if err := parent.Mkdir(id, 0o700); err != nil {
 			return nil, errors.Join(err, s.release(true))
 		}
-		if s.root, err = parent.OpenRoot(id); err != nil {
+		if s.root, err = parent.OpenRoot(id); err == nil {
+			s.dir, err = s.root.Open(".")
+		}
+		if err != nil {
 			return nil, errors.Join(err, parent.Remove(id), s.release(true))
 		}
 		live.Store(id, struct{}{})
@@ -133,24 +137,15 @@ func (s *Scope) closedErr(op string) error {
 // at which nothing exists. Unlike [Mktemp] this is safe to create later:
 // nobody else can write in the scope's directory.
 func (s *Scope) Name(suffix string) (string, error) {
-	return scopeMake(s, "name", suffix, func(name string) error {
-		_, err := s.root.Lstat(name)
-		switch {
-		case err == nil:
-			return &fs.PathError{Op: "name", Path: name, Err: fs.ErrExist}
-		case isNotExist(err):
-			return nil
-		}
-		return err
-	})
+	return scopeMake(s, "name", suffix, s.freeIn)
 }
 
 // File creates a new file inside the scope, mode 0600, open for reading
 // and writing. Cleanup removes it; closing it is the caller's job.
 func (s *Scope) File(suffix string) (*os.File, error) {
 	var f *os.File
-	_, err := scopeMake(s, "file", suffix, func(name string) (err error) {
-		f, err = s.root.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	_, err := scopeMake(s, "file", suffix, func(name, path string) (err error) {
+		f, err = s.createIn(name, path)
 		return err
 	})
 	return f, err
@@ -159,13 +154,12 @@ func (s *Scope) File(suffix string) (*os.File, error) {
 // Mkdir creates a new directory inside the scope, mode 0700, and returns
 // its absolute path.
 func (s *Scope) Mkdir(suffix string) (string, error) {
-	return scopeMake(s, "mkdir", suffix, func(name string) error {
-		return s.root.Mkdir(name, 0o700)
-	})
+	return scopeMake(s, "mkdir", suffix, s.mkdirIn)
 }
 
-// scopeMake runs make on fresh names in the scope until one is free.
-func scopeMake(s *Scope, op, suffix string, make func(name string) error) (string, error) {
+// scopeMake runs make on fresh names in the scope, given as a name in the
+// directory and as a full path, until one is free; it returns the path.
+func scopeMake(s *Scope, op, suffix string, make func(name, path string) error) (string, error) {
 	if err := checkPattern(op, "suffix", suffix); err != nil {
 		return "", err
 	}
@@ -174,12 +168,10 @@ func scopeMake(s *Scope, op, suffix string, make func(name string) error) (strin
 	if s.done {
 		return "", s.closedErr(op)
 	}
-	r := resolved{prefix: scopePrefix, suffix: suffix}
-	name, err := create(op, r, func(name string) (string, error) { return name, make(name) })
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(s.path, name), nil
+	r := resolved{dir: s.path, prefix: scopePrefix, suffix: suffix}
+	return create(op, r, func(path string) (string, error) {
+		return path, make(path[len(s.path)+1:], path)
+	})
 }
 
 // Cleanup removes the scope's directory and everything in it, then its
@@ -222,6 +214,9 @@ func (s *Scope) release(removeLock bool) error {
 		if err := s.parent.Remove(s.id + lockExt); err != nil && !isNotExist(err) {
 			errs = append(errs, err)
 		}
+	}
+	if s.dir != nil {
+		errs = append(errs, s.dir.Close())
 	}
 	if s.root != nil {
 		errs = append(errs, s.root.Close())

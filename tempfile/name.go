@@ -45,14 +45,15 @@ func nextDigits() uint64 {
 	return x
 }
 
-// appendDigits appends the zero-padded decimal form of v.
+// appendDigits appends the zero-padded decimal form of v, filled from the
+// right with no padding pass.
 func appendDigits(b []byte, v uint64) []byte {
 	var d [digitsWidth]byte
-	s := strconv.AppendUint(d[:0], v, 10)
-	for range digitsWidth - len(s) {
-		b = append(b, '0')
+	for i := digitsWidth - 1; i >= 0; i-- {
+		d[i] = byte('0' + v%10)
+		v /= 10
 	}
-	return append(b, s...)
+	return append(b, d[:]...)
 }
 
 // makeName joins dir, prefix, fresh digits and suffix in one allocation.

@@ -12,3 +12,5 @@ func SetGrace(d time.Duration) (restore func()) {
 	grace = d
 	return func() { grace = old }
 }
+
+var IsMage = isMage

@@ -18,17 +18,19 @@ var grace = Grace
 
 // guard watches s until its Cleanup: the signal handler covers it, and a
 // watchdog removes it if ctx is cancelled and the target does not finish
-// within Grace. The watchdog's goroutine ends with the scope; the
-// returned function waits for that, so that With returns with no handler
-// left behind.
-func guard(ctx context.Context, s *tempfile.Scope) (wait func()) {
+// within Grace. The returned unguard stands the guard down and waits for
+// its goroutine to end, so With returns with no handler or goroutine left
+// behind, even if its Cleanup failed (a later Sweep then finishes the job).
+func guard(ctx context.Context, s *tempfile.Scope) (unguard func()) {
 	handlers.add(s)
-	exited := make(chan struct{})
+	stop, exited := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(exited)
 		defer handlers.remove(s)
 		select {
 		case <-s.Done():
+			return
+		case <-stop:
 			return
 		case <-ctx.Done():
 		}
@@ -36,10 +38,14 @@ func guard(ctx context.Context, s *tempfile.Scope) (wait func()) {
 		defer t.Stop()
 		select {
 		case <-s.Done():
+		case <-stop:
 		case <-t.C:
 			logf("target still running %v after cancellation: removing %s", grace, s.Path())
 			cleanup(s)
 		}
 	}()
-	return func() { <-exited }
+	return func() {
+		close(stop)
+		<-exited
+	}
 }

@@ -36,7 +36,7 @@ func targetName() string {
 }
 
 func isMage(fn string) bool {
-	return strings.HasPrefix(fn, "main.main") || strings.HasPrefix(fn, "github.com/magefile/mage/")
+	return fn == "main.main" || strings.HasPrefix(fn, "main.main.") || strings.HasPrefix(fn, "github.com/magefile/mage/")
 }
 
 // isPlumbing: frames of the runtime and of reflect (mg.Deps calls targets

@@ -2,6 +2,7 @@ package mgtemp
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 
@@ -16,7 +17,8 @@ type ctxKey struct{}
 // With runs fn with a new scope, labelled with the calling target's name,
 // and removes the scope when fn returns, fails or panics (the panic goes
 // on). The scope is also in fn's context: see [FromContext]. With returns
-// fn's error, joined with the cleanup's if that failed.
+// fn's error, joined with the cleanup's if that failed; a scope whose
+// cleanup failed is left to the sweep of a later run.
 func With(ctx context.Context, fn func(context.Context, *tempfile.Scope) error) (err error) {
 	s, unguard, err := newScope(ctx, targetName())
 	if err != nil {
@@ -24,7 +26,9 @@ func With(ctx context.Context, fn func(context.Context, *tempfile.Scope) error) 
 	}
 	defer func() {
 		if cerr := cleanup(s); cerr != nil && err == nil {
-			err = cerr
+			err = cerr // as it is: a *multierror.Error
+		} else if cerr != nil {
+			err = errors.Join(err, cerr)
 		}
 		unguard()
 	}()

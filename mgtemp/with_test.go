@@ -20,6 +20,20 @@ import (
 	"github.com/magekit/temp/tempfile"
 )
 
+func TestIsMage(t *testing.T) {
+	for fn, want := range map[string]bool{
+		"main.main":        true,
+		"main.main.func12": true,
+		"github.com/magefile/mage/mg.runDeps.func1": true,
+		"main.mainly": false,
+		"main.Build":  false,
+	} {
+		if got := mgtemp.IsMage(fn); got != want {
+			t.Errorf("isMage(%q) = %v, want %v", fn, got, want)
+		}
+	}
+}
+
 func TestTargetOf(t *testing.T) {
 	for _, c := range []struct{ fn, want string }{
 		{"main.Build", "build"},

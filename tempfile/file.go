@@ -68,12 +68,12 @@ func (f *File) Close() error {
 	same, serr := f.stillNamed()
 	cerr := f.File.Close() // before the remove: Windows cannot remove an open file
 	if serr != nil {
-		return errors.Join(serr, cerr)
+		return joinErrs(serr, cerr)
 	}
 	if !same {
-		return errors.Join(&fs.PathError{Op: "remove", Path: f.path, Err: ErrReplaced}, cerr)
+		return joinErrs(&fs.PathError{Op: "remove", Path: f.path, Err: ErrReplaced}, cerr)
 	}
-	return errors.Join(os.Remove(f.path), cerr)
+	return joinErrs(os.Remove(f.path), cerr)
 }
 
 // stillNamed reports whether f.path still names the open file. A missing

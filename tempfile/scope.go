@@ -2,6 +2,7 @@ package tempfile
 
 import (
 	"errors"
+	"github.com/hashicorp/go-multierror"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -31,16 +32,17 @@ var live sync.Map
 // the kernel releases when the process dies, however it dies, so [Sweep]
 // can remove the scopes of dead processes and never a live one.
 type Scope struct {
-	mu     sync.RWMutex // Cleanup and Keep exclude the makers
-	id     string
-	path   string
-	parent *os.Root // the per-user parent
-	root   *os.Root // the scope's directory
-	dir    *os.File // the same, for the *at calls that make things in it
-	lock   *os.File // holds the lock for the scope's life
-	kept   bool
-	done   bool
-	over   chan struct{} // closed when Cleanup has finished
+	mu      sync.RWMutex // Cleanup and Keep exclude the makers
+	id      string
+	path    string
+	parent  *os.Root // the per-user parent
+	root    *os.Root // the scope's directory
+	dir     *os.File // the same, for the *at calls that make things in it
+	lock    *os.File // holds the lock for the scope's life
+	kept    bool
+	keepErr error // why Keep could not rename the lock file; Cleanup retries
+	done    bool
+	over    chan struct{} // closed when Cleanup has finished
 }
 
 // NewScope creates a scope in the per-user parent Dir()/mgtemp-<uid>,
@@ -72,13 +74,13 @@ func NewScope(name string) (*Scope, error) {
 		}
 		s := &Scope{id: id, path: filepath.Join(ppath, id), parent: parent, lock: lock, over: make(chan struct{})}
 		if err := parent.Mkdir(id, 0o700); err != nil {
-			return nil, errors.Join(err, s.release(true))
+			return nil, joinErrs(err, s.release(true))
 		}
 		if s.root, err = parent.OpenRoot(id); err == nil {
 			s.dir, err = s.root.Open(".")
 		}
 		if err != nil {
-			return nil, errors.Join(err, parent.Remove(id), s.release(true))
+			return nil, joinErrs(err, parent.Remove(id), s.release(true))
 		}
 		live.Store(id, struct{}{})
 		return s, nil
@@ -98,8 +100,11 @@ func newLock(parent *os.Root, name string) (*os.File, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The name holds our pid and digits this process never makes twice,
+	// so on failure the file is ours to remove, whoever holds its lock.
 	if ok, err := tryLock(f); !ok {
 		f.Close()
+		parent.Remove(name)
 		if err == nil {
 			err = errLockLost
 		}
@@ -107,6 +112,7 @@ func newLock(parent *os.Root, name string) (*os.File, error) {
 	}
 	if !stillLinked(parent, name, f) {
 		f.Close()
+		parent.Remove(name)
 		return nil, errLockLost
 	}
 	return f, nil
@@ -178,26 +184,41 @@ func scopeMake(s *Scope, op, suffix string, make func(name, path string) error) 
 // lock file, and releases the lock. It restores write permission where a
 // read-only file or directory is in the way (inside the scope only), and
 // works through an os.Root, so a symbolic link, or a directory swapped for
-// one while it runs, never leads it outside the scope. Every failure is
-// reported, in a *multierror.Error; after one, Cleanup may be called again,
-// and if the process exits first, a later Sweep finishes the job.
+// one while it runs, never leads it outside the scope.
 //
-// Cleanup is idempotent: once it has succeeded, later calls return nil.
-// After [Scope.Keep] it removes nothing and only releases the lock.
+// Every failure is reported, in a *multierror.Error. The scope is released
+// all the same (no descriptor stays open) with its lock file left in
+// place: what remains is stale from then on, and the next [Sweep], in
+// this process or another, removes it once it can.
+//
+// Cleanup is idempotent: later calls return nil. After [Scope.Keep] it
+// removes nothing and only releases the lock.
 func (s *Scope) Cleanup() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.done {
 		return nil
 	}
-	if !s.kept {
-		if err := removeTree(s.parent, s.id, s.root); err != nil {
-			return err
+	var errs *multierror.Error
+	removed := false
+	if s.kept {
+		if s.keepErr != nil {
+			// Without its .kept name a Sweep after we exit would take it.
+			if err := s.markKept(); err != nil {
+				errs = multierror.Append(errs, err)
+			}
 		}
+	} else if err := removeTree(s.parent, s.id, s.root); err != nil {
+		errs = multierror.Append(errs, err)
+	} else {
+		removed = true
 	}
 	s.done = true
 	defer close(s.over)
-	return s.release(!s.kept)
+	if err := s.release(removed); err != nil {
+		errs = multierror.Append(errs, err)
+	}
+	return errs.ErrorOrNil()
 }
 
 // Done returns a channel that is closed once Cleanup has finished: the
@@ -222,7 +243,7 @@ func (s *Scope) release(removeLock bool) error {
 		errs = append(errs, s.root.Close())
 	}
 	errs = append(errs, s.lock.Close(), s.parent.Close())
-	return errors.Join(errs...)
+	return joinErrs(errs...)
 }
 
 // Keep makes the scope permanent: Cleanup then leaves everything in
@@ -234,7 +255,12 @@ func (s *Scope) Keep() {
 		return
 	}
 	s.kept = true
-	// Renaming the lock file takes the scope out of Sweep's sight at once;
-	// if even that fails, the scope is still kept for this process's life.
-	_ = s.parent.Rename(s.id+lockExt, s.id+keptExt)
+	s.keepErr = s.markKept()
+}
+
+// markKept renames the lock file to the .kept name that Sweep never
+// looks at. If that fails, the scope is still kept for this process's
+// life, and Cleanup tries again and reports it.
+func (s *Scope) markKept() error {
+	return s.parent.Rename(s.id+lockExt, s.id+keptExt)
 }

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -245,14 +246,22 @@ func TestScopeCleanupReportsEveryFailure(t *testing.T) {
 	if found != len(stuck) {
 		t.Fatalf("want a permission error for each of %q, got %v", stuck, me.Errors)
 	}
-	if !lockHeld(t, s.Path()+".lock") {
-		t.Fatal("a failed Cleanup released the lock: its scope must stay live until done")
+	// The scope is released, lock file left: stale, for a Sweep to finish.
+	if lockHeld(t, s.Path()+".lock") {
+		t.Fatal("a failed Cleanup kept the lock: the scope could never be swept")
+	}
+	if err := s.Cleanup(); err != nil {
+		t.Fatalf("second Cleanup: %v, want nil (idempotent)", err)
+	}
+	if removed, err := tempfile.Sweep(tmp); err == nil || len(removed) != 0 {
+		t.Fatalf("Sweep with the obstacles still there = %q, %v; want an error and nothing removed", removed, err)
 	}
 	for _, f := range stuck {
 		mustDo(t, setImmutable(f, false))
 	}
-	if err := s.Cleanup(); err != nil {
-		t.Fatalf("Cleanup after the obstacles went: %v", err)
+	removed, err := tempfile.Sweep(tmp)
+	if err != nil || !slices.Equal(removed, []string{s.Path()}) {
+		t.Fatalf("Sweep after the obstacles went = %q, %v; want the scope", removed, err)
 	}
 	mustEmpty(t, userParent(tmp))
 }

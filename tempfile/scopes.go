@@ -74,21 +74,23 @@ func describe(parent *os.Root, id, lockName string) (ScopeInfo, bool) {
 	label, pid, _ := cutLast(rest)
 	info := ScopeInfo{Label: label}
 	info.PID, _ = strconv.Atoi(pid)
-	f, err := parent.Open(lockName)
-	if err != nil {
-		return info, false
-	}
-	defer f.Close()
-	fi, err := f.Stat()
+	fi, err := parent.Lstat(lockName)
 	if err != nil {
 		return info, false
 	}
 	info.Created = fi.ModTime()
 	if _, mine := live.Load(id); mine {
+		// Ours: no need to look, and opening and closing our own lock file
+		// would drop the lock where flock is emulated with POSIX locks.
 		info.Live = true
 	} else {
+		f, err := parent.Open(lockName)
+		if err != nil {
+			return info, false
+		}
 		locked, err := tryLock(f)
-		info.Live = err == nil && !locked // closing f releases a lock we took
+		info.Live = err == nil && !locked
+		f.Close() // releases a lock we took
 	}
 	if r, err := parent.OpenRoot(id); err == nil {
 		fs.WalkDir(r.FS(), ".", func(_ string, d fs.DirEntry, err error) error {

@@ -50,21 +50,20 @@ func WriteFile(path string, data []byte, perm fs.FileMode) error {
 	}
 	tmp := f.Name()
 	if err := writeSyncClose(f, data); err != nil {
-		return errors.Join(err, removeQuiet(tmp))
+		return joinErrs(err, removeQuiet(tmp))
 	}
 	if err := os.Rename(tmp, path); err != nil {
-		return errors.Join(err, removeQuiet(tmp))
+		return joinErrs(err, removeQuiet(tmp))
 	}
 	return syncDir(dir)
 }
 
 func writeSyncClose(f *os.File, data []byte) error {
-	_, werr := f.Write(data)
-	var serr error
-	if werr == nil {
-		serr = f.Sync()
+	_, err := f.Write(data)
+	if err == nil {
+		err = f.Sync() // the data must be on disk before the rename makes it visible
 	}
-	return errors.Join(werr, serr, f.Close())
+	return joinErrs(err, f.Close())
 }
 
 // removeQuiet removes a temporary file on an error path; a failure to do

@@ -324,3 +324,17 @@ func TestWriteFileSizeLimit(t *testing.T) {
 	}
 	wfOnly(t, dir, "target")
 }
+
+// TestWriteFileErrorIsPlain: with one thing to report, the error is the
+// file system's own *os.LinkError, not wrapped in a join.
+func TestWriteFileErrorIsPlain(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "sub")
+	if err := os.MkdirAll(filepath.Join(target, "x"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	err := tempfile.WriteFile(target, []byte("data"), 0o600)
+	if _, ok := err.(*os.LinkError); !ok {
+		t.Fatalf("WriteFile over a directory: %v (%T), want a plain *os.LinkError", err, err)
+	}
+}

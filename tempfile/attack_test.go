@@ -1,0 +1,153 @@
+//go:build unix
+
+package tempfile_test
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/magekit/temp/tempfile"
+)
+
+// victim makes a directory of files outside every scope and returns a
+// check that they are all still there, unchanged.
+func victim(t *testing.T) (dir string, intact func() error) {
+	t.Helper()
+	dir = t.TempDir()
+	for i := range 5 {
+		mustDo(t, os.WriteFile(filepath.Join(dir, "v"+strconv.Itoa(i)), []byte("victim"), 0o600))
+	}
+	mustDo(t, os.Mkdir(filepath.Join(dir, "sub"), 0o700))
+	mustDo(t, os.WriteFile(filepath.Join(dir, "sub", "deep"), []byte("victim"), 0o400))
+	return dir, func() error {
+		for _, p := range []string{"v0", "v1", "v2", "v3", "v4", "sub/deep"} {
+			b, err := os.ReadFile(filepath.Join(dir, p))
+			if err != nil {
+				return err
+			}
+			if string(b) != "victim" {
+				return errors.New(p + " changed")
+			}
+		}
+		if fi, err := os.Lstat(filepath.Join(dir, "sub")); err != nil || fi.Mode().Perm() != 0o700 {
+			return errors.New("victim's sub changed mode or vanished")
+		}
+		return nil
+	}
+}
+
+// TestCleanupSwapRace swaps directories inside a scope, and the scope
+// directory itself, for symbolic links to a victim directory while
+// Cleanup runs, round after round. The victim must never be touched
+// (CPython's gh-157579 is this race; os.Root is the answer here).
+func TestCleanupSwapRace(t *testing.T) {
+	tmp := privateTmp(t)
+	vdir, intact := victim(t)
+	stash := t.TempDir() // where the attacker moves the real directories
+	n := rounds(1000)
+	var swaps atomic.Int64
+	for round := range n {
+		s, err := tempfile.NewScope("race")
+		mustDo(t, err)
+		var subs []string
+		for i := range 4 {
+			d := filepath.Join(s.Path(), "d"+strconv.Itoa(i))
+			mustDo(t, os.MkdirAll(filepath.Join(d, "inner"), 0o700))
+			for j := range 5 {
+				mustDo(t, os.WriteFile(filepath.Join(d, "inner", "f"+strconv.Itoa(j)), nil, 0o600))
+			}
+			mustDo(t, os.Chmod(filepath.Join(d, "inner"), 0o500)) // force the careful pass
+			subs = append(subs, d)
+		}
+		targets := append(subs, s.Path())
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		wg.Go(func() {
+			<-start
+			for i, d := range targets {
+				aside := filepath.Join(stash, strconv.Itoa(round)+"-"+strconv.Itoa(i))
+				if os.Rename(d, aside) == nil {
+					if os.Symlink(vdir, d) == nil {
+						swaps.Add(1)
+					}
+				}
+			}
+		})
+		close(start)
+		s.Cleanup() // may fail: the attacker moved things; it must not escape
+		wg.Wait()
+		if err := intact(); err != nil {
+			t.Fatalf("round %d: the victim was touched: %v", round, err)
+		}
+		// Clear the attacker's leftovers (symlinks and stashed trees).
+		for _, d := range targets {
+			if fi, err := os.Lstat(d); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+				os.Remove(d)
+			}
+		}
+		os.Remove(s.Path() + ".lock")
+	}
+	if swaps.Load() == 0 {
+		t.Fatal("the attacker never got a swap in: the test proves nothing")
+	}
+	t.Logf("%d rounds, %d swaps during Cleanup, victim intact", n, swaps.Load())
+	_ = tmp
+}
+
+// TestPlantedLinksNeverFollowed: a symbolic link planted at the very name
+// a create is about to use makes it pick another name; the link's target
+// is never created or truncated. The names are forced by planting links
+// at every name of a known prefix... which cannot be predicted, so the
+// test plants them at the names Mktemp hands out and then creates there
+// with O_EXCL semantics the way callers are told to.
+func TestPlantedLinksNeverFollowed(t *testing.T) {
+	dir := privateTmp(t)
+	vdir, intact := victim(t)
+	target := filepath.Join(vdir, "v0")
+	for range rounds(1000) {
+		name, err := tempfile.Mktemp("")
+		mustDo(t, err)
+		mustDo(t, os.Symlink(target, name)) // the attacker wins the race
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if err == nil {
+			f.Close()
+			t.Fatal("O_EXCL create followed a planted link")
+		}
+		os.Remove(name)
+	}
+	// And the creating functions, with links planted at many names in the
+	// directory, never write through one.
+	for i := range 200 {
+		mustDo(t, os.Symlink(target, filepath.Join(dir, "planted"+strconv.Itoa(i))))
+	}
+	for range rounds(1000) {
+		f, err := tempfile.CreateTemp(tempfile.Options{})
+		mustDo(t, err)
+		f.WriteString("ours")
+		f.Close()
+		os.Remove(f.Name())
+	}
+	mustDo(t, intact())
+}
+
+// TestHardLinkOut: a hard link planted in a scope to a file outside is
+// removed by Cleanup; the file outside survives with its content.
+func TestHardLinkOut(t *testing.T) {
+	privateTmp(t)
+	vdir, intact := victim(t)
+	s, err := tempfile.NewScope("hl")
+	mustDo(t, err)
+	mustDo(t, os.Link(filepath.Join(vdir, "v1"), filepath.Join(s.Path(), "link")))
+	mustDo(t, os.Chmod(s.Path(), 0o500))
+	mustDo(t, s.Cleanup())
+	mustDo(t, intact())
+	if fi, _ := os.Stat(filepath.Join(vdir, "v1")); fi == nil || fi.Sys() == nil {
+		t.Fatal("victim gone")
+	}
+}

@@ -1,0 +1,38 @@
+//go:build unix
+
+package tempfile_test
+
+import (
+	"os"
+	"testing"
+)
+
+// rounds scales an adversarial scenario: the full count under
+// TEMPFILE_STRESS=1 (`go tool mage stress`), a tenth by default so that
+// CI catches regressions quickly, and a hundredth under -short.
+func rounds(full int) int {
+	switch {
+	case os.Getenv("TEMPFILE_STRESS") == "1":
+		return full
+	case testing.Short():
+		return max(1, full/100)
+	}
+	return max(1, full/10)
+}
+
+// fastTmp is privateTmp on tmpfs when there is one: the load scenarios
+// measure races, not a disk.
+func fastTmp(t *testing.T) string {
+	t.Helper()
+	base := ""
+	if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
+		base = "/dev/shm"
+	}
+	d, err := os.MkdirTemp(base, "tempfile-stress")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(d) })
+	setDir(t, d)
+	return d
+}

@@ -2,7 +2,9 @@ package mgtemp
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -16,17 +18,27 @@ import (
 // `tmp:list`, `tmp:clean`.
 type Tmp mg.Namespace
 
-func suffixOf(suffix *string) string {
+// suffixOf reads the optional -suffix. The targets promise one line on
+// stdout, so a suffix with a line break is refused like one with a path
+// separator.
+func suffixOf(op string, suffix *string) (string, error) {
 	if suffix == nil {
-		return ""
+		return "", nil
 	}
-	return *suffix
+	if strings.ContainsAny(*suffix, "\n\r") {
+		return "", &fs.PathError{Op: op, Path: *suffix, Err: fmt.Errorf("%w: suffix %q holds a line break", fs.ErrInvalid, *suffix)}
+	}
+	return *suffix, nil
 }
 
 // Name prints a fresh temporary file name and creates nothing (racy by
 // nature: create it with O_EXCL, or use tmp:file).
 func (Tmp) Name(suffix *string) error {
-	name, err := tempfile.Mktemp(suffixOf(suffix))
+	sfx, err := suffixOf("tmp:name", suffix)
+	if err != nil {
+		return err
+	}
+	name, err := tempfile.Mktemp(sfx)
 	if err != nil {
 		return err
 	}
@@ -36,7 +48,11 @@ func (Tmp) Name(suffix *string) error {
 
 // File creates a new empty temporary file (0600) that stays, and prints its path.
 func (Tmp) File(suffix *string) error {
-	f, err := tempfile.CreateTemp(tempfile.Options{Suffix: suffixOf(suffix)})
+	sfx, err := suffixOf("tmp:file", suffix)
+	if err != nil {
+		return err
+	}
+	f, err := tempfile.CreateTemp(tempfile.Options{Suffix: sfx})
 	if err != nil {
 		return err
 	}
@@ -49,7 +65,11 @@ func (Tmp) File(suffix *string) error {
 
 // Dir creates a new temporary directory (0700) that stays, and prints its path.
 func (Tmp) Dir(suffix *string) error {
-	d, err := tempfile.MkdirTemp(tempfile.Options{Suffix: suffixOf(suffix)})
+	sfx, err := suffixOf("tmp:dir", suffix)
+	if err != nil {
+		return err
+	}
+	d, err := tempfile.MkdirTemp(tempfile.Options{Suffix: sfx})
 	if err != nil {
 		return err
 	}

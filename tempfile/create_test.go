@@ -133,6 +133,7 @@ func TestBadInputCreatesNothing(t *testing.T) {
 		{"NUL in dir", tempfile.Options{Dir: "/tmp\x00x"}},
 		{"mode with type bits", tempfile.Options{Perm: fs.ModeDir | 0o700}},
 		{"setuid mode", tempfile.Options{Perm: fs.ModeSetuid | 0o700}},
+		{"names over 255 bytes", tempfile.Options{Prefix: "p", Suffix: strings.Repeat("s", 235)}},
 	}
 	for _, c := range creators {
 		for _, b := range bad {

@@ -91,6 +91,20 @@ func checkPattern(op, what, value string) error {
 	return nil
 }
 
+// maxNameLen is the longest file name (one path component) that Linux,
+// macOS and Windows all accept.
+const maxNameLen = 255
+
+// checkLen refuses a prefix and suffix that would make names too long for
+// the file system, before anything is tried.
+func checkLen(op, prefix, suffix string) error {
+	if n := len(prefix) + digitsWidth + len(suffix); n > maxNameLen {
+		return &fs.PathError{Op: op, Path: prefix + "*" + suffix,
+			Err: fmt.Errorf("%w: names would be %d bytes long, over the %d a file name may have", fs.ErrInvalid, n, maxNameLen)}
+	}
+	return nil
+}
+
 // maxTries bounds the retries on a name that exists already. With 20
 // random digits a collision is all but impossible unless someone plants
 // names on purpose; giving up then is better than looping forever.

@@ -60,6 +60,9 @@ func (o Options) resolve(op string, defPerm fs.FileMode) (resolved, error) {
 	if err := checkPattern(op, "suffix", r.suffix); err != nil {
 		return r, err
 	}
+	if err := checkLen(op, r.prefix, r.suffix); err != nil {
+		return r, err
+	}
 	if r.perm == 0 {
 		r.perm = defPerm
 	} else if r.perm&^fs.ModePerm != 0 {
@@ -70,6 +73,10 @@ func (o Options) resolve(op string, defPerm fs.FileMode) (resolved, error) {
 
 // create runs make on fresh names in r.dir until one does not exist yet.
 func create[T any](op string, r resolved, make func(name string) (T, error)) (T, error) {
+	if err := checkLen(op, r.prefix, r.suffix); err != nil {
+		var zero T
+		return zero, err
+	}
 	for range maxTries {
 		v, err := make(makeName(r.dir, r.prefix, r.suffix))
 		if err != nil && isExist(err) {

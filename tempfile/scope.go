@@ -57,11 +57,14 @@ func NewScope(name string) (*Scope, error) {
 	if name == "" {
 		name = "scope"
 	}
+	prefix := labelSafe(name) + "." + strconv.Itoa(os.Getpid()) + "."
+	if err := checkLen("newscope", prefix, keptExt); err != nil { // the longest name a scope takes
+		return nil, err
+	}
 	ppath, parent, err := openParent(Dir(), true)
 	if err != nil {
 		return nil, err
 	}
-	prefix := labelSafe(name) + "." + strconv.Itoa(os.Getpid()) + "."
 	for range maxTries {
 		id := makeName("", prefix, "")
 		lock, err := newLock(parent, id+lockExt)

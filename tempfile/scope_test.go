@@ -110,7 +110,7 @@ func TestScopeLayout(t *testing.T) {
 
 func TestScopeBadInput(t *testing.T) {
 	tmp := privateTmp(t)
-	for _, bad := range []string{"a/b", "/", "x\x00"} {
+	for _, bad := range []string{"a/b", "/", "x\x00", strings.Repeat("n", 230)} {
 		if s, err := tempfile.NewScope(bad); !isInvalid(err) {
 			if s != nil {
 				s.Cleanup()

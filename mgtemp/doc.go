@@ -26,7 +26,8 @@
 //   - on SIGTERM or SIGHUP, which mage does not handle: by a handler that
 //     exists only while a scope lives, which then restores the previous
 //     signal behaviour and re-raises the signal, so the process ends as
-//     the signal would have ended it;
+//     the signal would have ended it (a program that handles the signal
+//     itself keeps its handler, and sees the signal twice);
 //   - after mage's -t timeout, a second Ctrl-C, kill -9 or a power loss:
 //     by the sweep that every later With or New runs first, or by
 //     `mage tmp:clean`.

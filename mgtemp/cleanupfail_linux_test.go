@@ -10,32 +10,11 @@ import (
 
 	"github.com/hashicorp/go-multierror"
 	"go.uber.org/goleak"
-	"golang.org/x/sys/unix"
 
+	"github.com/magekit/temp/internal/immutable"
 	"github.com/magekit/temp/mgtemp"
 	"github.com/magekit/temp/tempfile"
 )
-
-// setImmutable sets or clears chattr +i, which stops even root from
-// unlinking a file: the way to make a Cleanup fail as root.
-func setImmutable(path string, on bool) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	flags, err := unix.IoctlGetUint32(int(f.Fd()), unix.FS_IOC_GETFLAGS)
-	if err != nil {
-		return err
-	}
-	const immutable = 0x10 // FS_IMMUTABLE_FL
-	if on {
-		flags |= immutable
-	} else {
-		flags &^= immutable
-	}
-	return unix.IoctlSetPointerInt(int(f.Fd()), unix.FS_IOC_SETFLAGS, int(flags))
-}
 
 // TestWithCleanupFails: when the scope cannot be removed, With still
 // returns, with fn's error and every cleanup failure, and leaves no
@@ -54,7 +33,7 @@ func TestWithCleanupFails(t *testing.T) {
 			if err := os.WriteFile(stuck, nil, 0o600); err != nil {
 				return err
 			}
-			if immErr = setImmutable(stuck, true); immErr != nil {
+			if immErr = immutable.Set(stuck, true); immErr != nil {
 				return nil
 			}
 			return boom
@@ -72,7 +51,7 @@ func TestWithCleanupFails(t *testing.T) {
 	if immErr != nil {
 		t.Skipf("cannot set the immutable attribute here (%v): needs root on ext4", immErr)
 	}
-	defer setImmutable(stuck, false)
+	defer immutable.Set(stuck, false)
 	var me *multierror.Error
 	if !errors.Is(err, boom) || !errors.As(err, &me) {
 		t.Fatalf("With = %v, want fn's error joined with the *multierror.Error of the cleanup", err)
@@ -83,7 +62,7 @@ func TestWithCleanupFails(t *testing.T) {
 	if _, err := os.Stat(path); err != nil {
 		t.Fatalf("the scope that could not be removed is gone: %v", err)
 	}
-	if err := setImmutable(stuck, false); err != nil {
+	if err := immutable.Set(stuck, false); err != nil {
 		t.Fatal(err)
 	}
 	// The failed scope was released: the next sweep (the next With's, or

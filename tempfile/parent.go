@@ -58,3 +58,29 @@ func openParent(tmpdir string, create bool) (string, *os.Root, error) {
 	}
 	return path, r, nil
 }
+
+// listParent opens the per-user parent of scopes in dir ("" means Dir())
+// and lists it. A missing parent is no error: parent is nil, and so is
+// err. On any other error parent is nil too; otherwise the caller closes it.
+func listParent(dir string) (ppath string, parent *os.Root, entries []fs.DirEntry, err error) {
+	if dir == "" {
+		dir = Dir()
+	}
+	ppath, parent, err = openParent(dir, false)
+	if err != nil {
+		if isNotExist(err) {
+			err = nil
+		}
+		return "", nil, nil, err
+	}
+	d, err := parent.Open(".")
+	if err == nil {
+		entries, err = d.ReadDir(-1)
+		d.Close()
+	}
+	if err != nil {
+		parent.Close()
+		return "", nil, nil, err
+	}
+	return ppath, parent, entries, nil
+}

@@ -25,26 +25,11 @@ type ScopeInfo struct {
 // live from stale takes the lock for an instant; that never disturbs a
 // live scope, whose lock cannot be taken.
 func Scopes(dir string) ([]ScopeInfo, error) {
-	if dir == "" {
-		dir = Dir()
-	}
-	ppath, parent, err := openParent(dir, false)
-	if err != nil {
-		if isNotExist(err) {
-			return nil, nil
-		}
+	ppath, parent, entries, err := listParent(dir)
+	if parent == nil {
 		return nil, err
 	}
 	defer parent.Close()
-	d, err := parent.Open(".")
-	if err != nil {
-		return nil, err
-	}
-	entries, err := d.ReadDir(-1)
-	d.Close()
-	if err != nil {
-		return nil, err
-	}
 	var list []ScopeInfo
 	for _, e := range entries {
 		id, kept := strings.CutSuffix(e.Name(), keptExt)

@@ -17,26 +17,11 @@ import (
 // *multierror.Error. A missing parent is not an error: there is nothing
 // to sweep.
 func Sweep(dir string) ([]string, error) {
-	if dir == "" {
-		dir = Dir()
-	}
-	ppath, parent, err := openParent(dir, false)
-	if err != nil {
-		if isNotExist(err) {
-			return nil, nil
-		}
+	ppath, parent, entries, err := listParent(dir)
+	if parent == nil {
 		return nil, err
 	}
 	defer parent.Close()
-	d, err := parent.Open(".")
-	if err != nil {
-		return nil, err
-	}
-	entries, err := d.ReadDir(-1)
-	d.Close()
-	if err != nil {
-		return nil, err
-	}
 	var (
 		removed []string
 		errs    *multierror.Error

@@ -15,24 +15,8 @@ import (
 	"github.com/magekit/temp/tempfile"
 )
 
-// benchDir is a fresh directory on tmpfs (/dev/shm) when there is one:
-// /tmp on these machines is ext4 whose per-file cost drifts too much to
-// compare. Dir() points at it for the benchmark.
-func benchDir(b *testing.B) string {
-	b.Helper()
-	base := ""
-	if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
-		base = "/dev/shm"
-	}
-	d, err := os.MkdirTemp(base, "tempfile-bench")
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { os.RemoveAll(d) })
-	tempfile.SetDir(d)
-	b.Cleanup(func() { tempfile.SetDir("") })
-	return d
-}
+// benchDir points Dir() at a fresh directory on tmpfs.
+func benchDir(b *testing.B) string { return fastTmp(b) }
 
 var floorSeq atomic.Uint64
 

@@ -9,7 +9,7 @@ import (
 	"github.com/magekit/temp/tempfile"
 )
 
-func setDir(t *testing.T, d string) {
+func setDir(t testing.TB, d string) {
 	t.Helper()
 	tempfile.SetDir(d)
 	t.Cleanup(func() { tempfile.SetDir("") })

@@ -306,3 +306,26 @@ func ExampleSweep() {
 	fmt.Println(len(removed))
 	// Output: 0
 }
+
+func ExampleScopes() {
+	dir, _ := os.MkdirTemp("", "example")
+	defer os.RemoveAll(dir)
+	tempfile.SetDir(dir)
+	defer tempfile.SetDir("")
+	s, _ := tempfile.NewScope("build")
+	defer s.Cleanup()
+	list, _ := tempfile.Scopes("")
+	for _, sc := range list {
+		fmt.Println(sc.Label, sc.PID == os.Getpid(), sc.Live, sc.Kept)
+	}
+	// Output: build true true false
+}
+
+func ExampleScope_Done() {
+	s, _ := tempfile.NewScope("watched")
+	go s.Cleanup()
+	<-s.Done() // closed once Cleanup has finished
+	_, err := os.Stat(s.Path())
+	fmt.Println(errors.Is(err, fs.ErrNotExist))
+	// Output: true
+}

@@ -562,22 +562,7 @@ func TestSpooledClose(t *testing.T) {
 			t.Errorf("open files in %s after Close: %q", dir, open)
 		}
 		mustEmpty(t, dir)
-		calls := map[string]func() error{
-			"Read":     func() error { _, err := s.Read(make([]byte, 1)); return err },
-			"ReadAt":   func() error { _, err := s.ReadAt(make([]byte, 1), 0); return err },
-			"Write":    func() error { _, err := s.Write([]byte("x")); return err },
-			"WriteAt":  func() error { _, err := s.WriteAt([]byte("x"), 0); return err },
-			"Seek":     func() error { _, err := s.Seek(0, io.SeekStart); return err },
-			"Truncate": func() error { return s.Truncate(0) },
-			"File": func() error {
-				f, err := s.File()
-				if f != nil {
-					t.Errorf("File after Close returned %v", f.Name())
-				}
-				return err
-			},
-		}
-		for name, call := range calls {
+		for name, call := range spCalls(t, s) {
 			if err := call(); !errors.Is(err, fs.ErrClosed) {
 				t.Errorf("%s after Close: %v, want fs.ErrClosed", name, err)
 			}
@@ -611,22 +596,7 @@ func TestSpooledBadOptions(t *testing.T) {
 				o.Dir = dir
 			}
 			s := tempfile.NewSpooled(1, o) // any write would roll
-			calls := map[string]func() error{
-				"Read":     func() error { _, err := s.Read(make([]byte, 1)); return err },
-				"ReadAt":   func() error { _, err := s.ReadAt(make([]byte, 1), 0); return err },
-				"Write":    func() error { _, err := s.Write([]byte("xyz")); return err },
-				"WriteAt":  func() error { _, err := s.WriteAt([]byte("xyz"), 0); return err },
-				"Seek":     func() error { _, err := s.Seek(0, io.SeekStart); return err },
-				"Truncate": func() error { return s.Truncate(10) },
-				"File": func() error {
-					f, err := s.File()
-					if f != nil {
-						t.Errorf("File returned %v", f.Name())
-					}
-					return err
-				},
-			}
-			for name, call := range calls {
+			for name, call := range spCalls(t, s) {
 				if err := call(); !errors.Is(err, fs.ErrInvalid) {
 					t.Errorf("%s: %v, want fs.ErrInvalid", name, err)
 				}
@@ -819,5 +789,26 @@ func TestSpooledMatchesFile(t *testing.T) {
 			}
 			mustEmpty(t, dir)
 		})
+	}
+}
+
+// spCalls is every method of s that can fail, each a call that must not
+// succeed on a closed or badly made Spooled: writes past any limit, a
+// Truncate that would roll, a File that must return none.
+func spCalls(t *testing.T, s *tempfile.Spooled) map[string]func() error {
+	return map[string]func() error{
+		"Read":     func() error { _, err := s.Read(make([]byte, 1)); return err },
+		"ReadAt":   func() error { _, err := s.ReadAt(make([]byte, 1), 0); return err },
+		"Write":    func() error { _, err := s.Write([]byte("xyz")); return err },
+		"WriteAt":  func() error { _, err := s.WriteAt([]byte("xyz"), 0); return err },
+		"Seek":     func() error { _, err := s.Seek(0, io.SeekStart); return err },
+		"Truncate": func() error { return s.Truncate(10) },
+		"File": func() error {
+			f, err := s.File()
+			if f != nil {
+				t.Errorf("File returned %v", f.Name())
+			}
+			return err
+		},
 	}
 }

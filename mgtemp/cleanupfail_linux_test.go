@@ -71,3 +71,31 @@ func TestWithCleanupFails(t *testing.T) {
 		t.Fatalf("Sweep = %q, %v; want the scope whose cleanup failed", removed, err)
 	}
 }
+
+// TestWithCleanupFailsAlone: fn succeeds, the cleanup fails: With
+// returns the cleanup's *multierror.Error itself.
+func TestWithCleanupFailsAlone(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	tmp := setTmp(t)
+	var stuck string
+	var immErr error
+	err := mgtemp.With(context.Background(), func(ctx context.Context, s *tempfile.Scope) error {
+		stuck = filepath.Join(s.Path(), "stuck")
+		if err := os.WriteFile(stuck, nil, 0o600); err != nil {
+			return err
+		}
+		immErr = immutable.Set(stuck, true)
+		return nil
+	})
+	if immErr != nil {
+		t.Skipf("cannot set the immutable attribute here (%v): needs root on ext4", immErr)
+	}
+	defer immutable.Set(stuck, false)
+	if _, ok := err.(*multierror.Error); !ok {
+		t.Fatalf("With = %v (%T), want the cleanup's *multierror.Error", err, err)
+	}
+	immutable.Set(stuck, false)
+	if removed, err := tempfile.Sweep(tmp); err != nil || len(removed) != 1 {
+		t.Fatalf("Sweep = %q, %v", removed, err)
+	}
+}

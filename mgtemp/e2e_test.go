@@ -1,4 +1,4 @@
-//go:build unix
+//go:build linux
 
 package mgtemp_test
 
@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // run is one run of a compiled test magefile in a private TMPDIR.
@@ -24,20 +26,17 @@ type run struct {
 	scope  string // from the "scope <path>" line
 }
 
-func needBin(t *testing.T, name string) string {
-	t.Helper()
-	bin, ok := bins[name]
-	if !ok {
-		t.Skip("-short: the end-to-end suite compiles magefiles; CI runs it")
-	}
-	return bin
-}
-
 // start runs the lifecycle magefile with args, TMPDIR=tmp and extra env.
 func start(t *testing.T, tmp string, env []string, args ...string) *run {
 	t.Helper()
+	return startWith(t, tmp, env, needBin(t, "lifecycle"), args...)
+}
+
+// startWith runs the command name args likewise.
+func startWith(t *testing.T, tmp string, env []string, name string, args ...string) *run {
+	t.Helper()
 	r := &run{t: t, lines: make(chan string, 100)}
-	r.cmd = exec.Command(needBin(t, "lifecycle"), args...)
+	r.cmd = exec.Command(name, args...)
 	r.cmd.Env = append(baseEnv(), append([]string{"TMPDIR=" + tmp}, env...)...)
 	r.cmd.Stderr = &r.stderr
 	out, err := r.cmd.StdoutPipe()
@@ -83,20 +82,29 @@ func (r *run) await(want string) string {
 	}
 }
 
-// wait waits for the process to end and returns its status.
+// wait waits, 30 s at most, for the process to end and returns its
+// status; a process that does not end is killed and the test fails.
 func (r *run) wait() syscall.WaitStatus {
 	r.t.Helper()
+	deadline := time.AfterFunc(30*time.Second, func() { r.cmd.Process.Kill() })
 	for range r.lines { // drain, noting the scope
 	}
 	r.cmd.Wait()
+	if !deadline.Stop() {
+		r.t.Fatalf("still running after 30 s; killed. stderr:\n%s", r.stderr.String())
+	}
 	return r.cmd.ProcessState.Sys().(syscall.WaitStatus)
 }
 
-// exited reports whether the process has ended.
+// exited reports whether the process has ended, without reaping it
+// (waitid with WNOWAIT; wait4 refuses that flag on Linux).
 func (r *run) exited() bool {
-	var ws syscall.WaitStatus
-	pid, _ := syscall.Wait4(r.cmd.Process.Pid, &ws, syscall.WNOHANG|syscall.WNOWAIT, nil)
-	return pid == r.cmd.Process.Pid
+	var si unix.Siginfo
+	err := unix.Waitid(unix.P_PID, r.cmd.Process.Pid, &si, unix.WEXITED|unix.WNOHANG|unix.WNOWAIT, nil)
+	if err != nil {
+		r.t.Fatalf("waitid: %v", err)
+	}
+	return si.Signo != 0 // zeroed when no child has changed state
 }
 
 func (r *run) signal(sig syscall.Signal) {
@@ -188,6 +196,7 @@ func TestLifecycleEnds(t *testing.T) {
 		{"deferred", 0, "deferred"},
 		{"build", 0, "ok"}, // Ok as a dependency of Build
 		{"docker:push", 0, "docker:push"},
+		{"helped", 0, "helped"}, // With called from a helper of the target
 	}
 	for _, c := range cases {
 		t.Run(c.target, func(t *testing.T) {
@@ -270,6 +279,40 @@ func TestTermHup(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestHandlerGone: once the last scope has ended, SIGTERM finds the
+// default action again and kills mage as it always would.
+func TestHandlerGone(t *testing.T) {
+	tmp := privateTmp(t)
+	r := start(t, tmp, nil, "after")
+	r.await("ready")
+	nothingLeft(t, tmp)
+	r.signal(syscall.SIGTERM)
+	if ws := r.wait(); !ws.Signaled() || ws.Signal() != syscall.SIGTERM {
+		t.Fatalf("status %v: want death by SIGTERM once the scope has ended", ws)
+	}
+}
+
+// TestNohup: a SIGHUP the process was told to ignore stays ignored: no
+// handler is installed for it, the target and its scope carry on.
+func TestNohup(t *testing.T) {
+	nohup, err := exec.LookPath("nohup")
+	if err != nil {
+		t.Skip("no nohup here")
+	}
+	tmp := privateTmp(t)
+	r := startWith(t, tmp, nil, nohup, needBin(t, "lifecycle"), "honour")
+	r.await("ready")
+	r.signal(syscall.SIGHUP)
+	time.Sleep(300 * time.Millisecond)
+	if r.exited() {
+		t.Fatalf("an ignored SIGHUP ended the run: %s", r.stderr.String())
+	}
+	mustExist(t, r.scope)
+	r.signal(syscall.SIGINT)
+	exitCode(t, r.wait(), 1)
+	nothingLeft(t, tmp)
 }
 
 // TestLeftoversSwept: after -t, a second Ctrl-C or kill -9 the scope is

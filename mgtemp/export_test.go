@@ -14,3 +14,8 @@ func SetGrace(d time.Duration) (restore func()) {
 }
 
 var IsMage = isMage
+
+var (
+	Size = size
+	Age  = age
+)

@@ -55,3 +55,12 @@ func goleakRun(m *testing.M) int {
 	}
 	return code
 }
+
+func needBin(t *testing.T, name string) string {
+	t.Helper()
+	bin, ok := bins[name]
+	if !ok {
+		t.Skip("-short: the end-to-end suite compiles magefiles; CI runs it")
+	}
+	return bin
+}

@@ -182,12 +182,118 @@ func TestHandlerKeepsOthers(t *testing.T) {
 		t.Fatal(err)
 	}
 	gone(t, path)
-	waitSig(t, mine) // the program's own handler still got it
+	// The program's own handler got the signal (and mgtemp's re-raise of
+	// it): drain both before the next check.
+	waitSig(t, mine)
+	drain(mine, 300*time.Millisecond)
 	if mgtemp.HandlerInstalled() {
 		t.Fatal("the handler outlived the scope")
 	}
+	// With no scope, a SIGHUP reaches the program's handler once, and
+	// nothing of mgtemp's runs.
 	syscall.Kill(os.Getpid(), syscall.SIGHUP)
 	waitSig(t, mine)
+	if n := drain(mine, 300*time.Millisecond); n != 0 {
+		t.Fatalf("one SIGHUP without a scope reached the program %d times", n+1)
+	}
+}
+
+// drain empties ch until it has been quiet for d, and says how many it took.
+func drain(ch chan os.Signal, d time.Duration) int {
+	n := 0
+	for {
+		select {
+		case <-ch:
+			n++
+		case <-time.After(d):
+			return n
+		}
+	}
+}
+
+// TestNestedWith: the handler stays while any scope lives, and a signal
+// removes every live scope.
+func TestNestedWith(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	setTmp(t)
+	mine := make(chan os.Signal, 4)
+	signal.Notify(mine, syscall.SIGHUP) // never stopped: see TestHandlerKeepsOthers
+	var outer, inner string
+	err := mgtemp.With(context.Background(), func(ctx context.Context, o *tempfile.Scope) error {
+		outer = o.Path()
+		if err := mgtemp.With(ctx, func(ctx context.Context, i *tempfile.Scope) error {
+			inner = i.Path()
+			return nil
+		}); err != nil {
+			return err
+		}
+		gone(t, inner)
+		if !mgtemp.HandlerInstalled() {
+			t.Error("the inner scope's end took the outer scope's handler")
+		}
+		if err := mgtemp.With(ctx, func(ctx context.Context, i *tempfile.Scope) error {
+			inner = i.Path()
+			syscall.Kill(os.Getpid(), syscall.SIGHUP)
+			select {
+			case <-i.Done():
+			case <-time.After(5 * time.Second):
+				t.Fatal("SIGHUP did not remove the inner scope")
+			}
+			select {
+			case <-o.Done():
+			case <-time.After(5 * time.Second):
+				t.Fatal("SIGHUP did not remove the outer scope")
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone(t, inner)
+	gone(t, outer)
+	waitSig(t, mine)
+	drain(mine, 300*time.Millisecond)
+}
+
+func TestFormats(t *testing.T) {
+	for _, c := range []struct {
+		n    int64
+		want string
+	}{{0, "0B"}, {1023, "1023B"}, {1536, "1.5KiB"}, {5 << 20, "5.0MiB"}, {3 << 30, "3.0GiB"}} {
+		if got := mgtemp.Size(c.n); got != c.want {
+			t.Errorf("size(%d) = %q, want %q", c.n, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		d    time.Duration
+		want string
+	}{{1400 * time.Millisecond, "1s"}, {90 * time.Second, "2m0s"}, {150 * time.Minute, "3h0m0s"}} {
+		if got := mgtemp.Age(c.d); got != c.want {
+			t.Errorf("age(%v) = %q, want %q", c.d, got, c.want)
+		}
+	}
+}
+
+// TestKeepVariable: MGTEMP_KEEP keeps scopes for 1 and the like, not for
+// 0, false, no or unset.
+func TestKeepVariable(t *testing.T) {
+	setTmp(t)
+	for v, keep := range map[string]bool{"": false, "0": false, "false": false, "no": false, "1": true, "yes": true} {
+		t.Setenv("MGTEMP_KEEP", v)
+		var path string
+		mgtemp.With(context.Background(), func(ctx context.Context, s *tempfile.Scope) error {
+			path = s.Path()
+			return nil
+		})
+		_, err := os.Stat(path)
+		if kept := err == nil; kept != keep {
+			t.Errorf("MGTEMP_KEEP=%q: kept %v, want %v", v, kept, keep)
+		}
+	}
 }
 
 func waitSig(t *testing.T, ch chan os.Signal) {

@@ -122,3 +122,23 @@ func (Docker) Push(ctx context.Context) error {
 		return fill(s)
 	})
 }
+
+// After ends its scope, then waits for ctx: mgtemp's handler must be gone
+// by then, so SIGTERM does what it always does.
+func After(ctx context.Context) error {
+	err := mgtemp.With(ctx, func(ctx context.Context, s *tempfile.Scope) error { return fill(s) })
+	if err != nil {
+		return err
+	}
+	fmt.Println("ready")
+	<-ctx.Done()
+	return nil
+}
+
+// Helped makes its scope through a helper function: the label is still
+// the target's.
+func Helped(ctx context.Context) error { return helper(ctx) }
+
+func helper(ctx context.Context) error {
+	return mgtemp.With(ctx, func(ctx context.Context, s *tempfile.Scope) error { return fill(s) })
+}

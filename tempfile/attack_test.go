@@ -3,7 +3,7 @@
 package tempfile_test
 
 import (
-	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -15,42 +15,72 @@ import (
 	"github.com/magekit/temp/tempfile"
 )
 
-// victim makes a directory of files outside every scope and returns a
-// check that they are all still there, unchanged.
+// victim makes a directory outside every scope shaped like the scopes of
+// TestCleanupSwapRace (same names, read-only modes), so that a removal
+// that followed a swapped link would find work to do there, and returns
+// a check that all of it is still there, unchanged.
 func victim(t *testing.T) (dir string, intact func() error) {
 	t.Helper()
 	dir = t.TempDir()
 	for i := range 5 {
 		mustDo(t, os.WriteFile(filepath.Join(dir, "v"+strconv.Itoa(i)), []byte("victim"), 0o600))
 	}
-	mustDo(t, os.Mkdir(filepath.Join(dir, "sub"), 0o700))
-	mustDo(t, os.WriteFile(filepath.Join(dir, "sub", "deep"), []byte("victim"), 0o400))
+	for i := range 4 {
+		inner := filepath.Join(dir, "d"+strconv.Itoa(i), "inner")
+		mustDo(t, os.MkdirAll(inner, 0o700))
+		for j := range 5 {
+			mustDo(t, os.WriteFile(filepath.Join(inner, "f"+strconv.Itoa(j)), []byte("victim"), 0o400))
+		}
+		mustDo(t, os.Chmod(inner, 0o500))
+	}
+	t.Cleanup(func() { openTree(dir) })
 	return dir, func() error {
-		for _, p := range []string{"v0", "v1", "v2", "v3", "v4", "sub/deep"} {
-			b, err := os.ReadFile(filepath.Join(dir, p))
-			if err != nil {
-				return err
-			}
-			if string(b) != "victim" {
-				return errors.New(p + " changed")
+		for i := range 5 {
+			if b, err := os.ReadFile(filepath.Join(dir, "v"+strconv.Itoa(i))); err != nil || string(b) != "victim" {
+				return fmt.Errorf("v%d: %q, %v", i, b, err)
 			}
 		}
-		if fi, err := os.Lstat(filepath.Join(dir, "sub")); err != nil || fi.Mode().Perm() != 0o700 {
-			return errors.New("victim's sub changed mode or vanished")
+		for i := range 4 {
+			inner := filepath.Join(dir, "d"+strconv.Itoa(i), "inner")
+			if fi, err := os.Lstat(inner); err != nil || fi.Mode() != fs.ModeDir|0o500 {
+				return fmt.Errorf("%s changed: %v, %v", inner, fi.Mode(), err)
+			}
+			for j := range 5 {
+				p := filepath.Join(inner, "f"+strconv.Itoa(j))
+				fi, err := os.Lstat(p)
+				if err != nil || fi.Mode() != 0o400 {
+					return fmt.Errorf("%s changed: %v", p, err)
+				}
+			}
 		}
 		return nil
 	}
+}
+
+// openTree gives the owner rwx on every directory under dir, so that the
+// test's own cleanup can remove what it made read-only.
+func openTree(dir string) {
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			os.Chmod(p, 0o700)
+		}
+		return nil
+	})
 }
 
 // TestCleanupSwapRace swaps directories inside a scope, and the scope
 // directory itself, for symbolic links to a victim directory while
 // Cleanup runs, round after round. The victim must never be touched
 // (CPython's gh-157579 is this race; os.Root is the answer here).
-func TestCleanupSwapRace(t *testing.T) {
-	tmp := privateTmp(t)
+// TestUnprivileged runs it as nobody too, where the read-only
+// directories force Cleanup's careful pass (root's RemoveAll needs none).
+func TestCleanupSwapRace(t *testing.T) { swapRace(t, rounds(1000)) }
+
+func swapRace(t *testing.T, n int) {
+	privateTmp(t)
 	vdir, intact := victim(t)
 	stash := t.TempDir() // where the attacker moves the real directories
-	n := rounds(1000)
+	t.Cleanup(func() { openTree(stash) })
 	var swaps atomic.Int64
 	for round := range n {
 		s, err := tempfile.NewScope("race")
@@ -60,9 +90,9 @@ func TestCleanupSwapRace(t *testing.T) {
 			d := filepath.Join(s.Path(), "d"+strconv.Itoa(i))
 			mustDo(t, os.MkdirAll(filepath.Join(d, "inner"), 0o700))
 			for j := range 5 {
-				mustDo(t, os.WriteFile(filepath.Join(d, "inner", "f"+strconv.Itoa(j)), nil, 0o600))
+				mustDo(t, os.WriteFile(filepath.Join(d, "inner", "f"+strconv.Itoa(j)), nil, 0o400))
 			}
-			mustDo(t, os.Chmod(filepath.Join(d, "inner"), 0o500)) // force the careful pass
+			mustDo(t, os.Chmod(filepath.Join(d, "inner"), 0o500))
 			subs = append(subs, d)
 		}
 		targets := append(subs, s.Path())
@@ -97,7 +127,6 @@ func TestCleanupSwapRace(t *testing.T) {
 		t.Fatal("the attacker never got a swap in: the test proves nothing")
 	}
 	t.Logf("%d rounds, %d swaps during Cleanup, victim intact", n, swaps.Load())
-	_ = tmp
 }
 
 // TestPlantedLinksNeverFollowed: the pid prefix makes names guessable,

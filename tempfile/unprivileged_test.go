@@ -96,6 +96,9 @@ func TestUnprivileged(t *testing.T) {
 		}
 		mustEmpty(t, userParent(tmp))
 	})
+	t.Run("symlink swaps during Cleanup's careful pass", func(t *testing.T) {
+		swapRace(t, rounds(300))
+	})
 	t.Run("Dir probe skips an unwritable directory", func(t *testing.T) {
 		ro := os.Getenv("TEMPFILE_TEST_RO")
 		if ro == "" {

@@ -3,8 +3,10 @@
 package tempfile_test
 
 import (
+	"golang.org/x/sys/unix"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -65,4 +67,20 @@ func TestTemporaryFile(t *testing.T) {
 			mustEmpty(t, dir)
 		})
 	}
+}
+
+// TestTemporaryFileCannotBeLinked: O_TMPFILE is opened with O_EXCL, so the
+// file can never be given a name, even through /proc.
+func TestTemporaryFileCannotBeLinked(t *testing.T) {
+	dir := privateTmp(t)
+	f, err := tempfile.TemporaryFile("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	err = unix.Linkat(unix.AT_FDCWD, "/proc/self/fd/"+strconv.Itoa(int(f.Fd())), unix.AT_FDCWD, filepath.Join(dir, "named"), unix.AT_SYMLINK_FOLLOW)
+	if err == nil {
+		t.Fatal("an unnamed TemporaryFile was linked into the directory")
+	}
+	mustEmpty(t, dir)
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -336,5 +337,52 @@ func TestWriteFileErrorIsPlain(t *testing.T) {
 	err := tempfile.WriteFile(target, []byte("data"), 0o600)
 	if _, ok := err.(*os.LinkError); !ok {
 		t.Fatalf("WriteFile over a directory: %v (%T), want a plain *os.LinkError", err, err)
+	}
+}
+
+// TestWriteFileModesAndNames: setuid and other non-permission bits are
+// refused before anything is made; a name near the 255-byte limit still
+// works, its temporary name shortened to fit.
+func TestWriteFileModesAndNames(t *testing.T) {
+	dir := t.TempDir()
+	for _, perm := range []fs.FileMode{fs.ModeSetuid | 0o755, fs.ModeSticky | 0o644, fs.ModeDir | 0o700} {
+		if err := tempfile.WriteFile(filepath.Join(dir, "x"), []byte("x"), perm); !errors.Is(err, fs.ErrInvalid) {
+			t.Errorf("WriteFile with mode %v: %v, want fs.ErrInvalid", perm, err)
+		}
+	}
+	mustEmpty(t, dir)
+	long := filepath.Join(dir, strings.Repeat("n", 250))
+	if err := tempfile.WriteFile(long, []byte("long"), 0o600); err != nil {
+		t.Fatalf("WriteFile to a 250-byte name: %v", err)
+	}
+	if b, err := os.ReadFile(long); err != nil || string(b) != "long" {
+		t.Fatalf("read back %q, %v", b, err)
+	}
+	if names := entries(t, dir); len(names) != 1 {
+		t.Fatalf("directory holds %d entries, want the target alone", len(names))
+	}
+}
+
+// TestSpooledFailedRollKeepsData: a roll that cannot happen (the directory
+// is gone) fails the write and leaves the content in memory untouched.
+func TestSpooledFailedRollKeepsData(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "missing")
+	s := tempfile.NewSpooled(4, tempfile.Options{Dir: missing})
+	defer s.Close()
+	if _, err := s.Write([]byte("abc")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Write([]byte("defgh")); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("write past the limit into a missing directory: %v, want fs.ErrNotExist", err)
+	}
+	if s.Rolled() {
+		t.Fatal("Rolled after a failed roll")
+	}
+	buf := make([]byte, 3)
+	if n, err := s.ReadAt(buf, 0); n != 3 || err != nil || string(buf) != "abc" {
+		t.Fatalf("after the failed roll: %q, %d, %v; want the old abc", buf, n, err)
+	}
+	if off, _ := s.Seek(0, io.SeekCurrent); off != 3 {
+		t.Fatalf("offset %d after the failed roll, want 3", off)
 	}
 }

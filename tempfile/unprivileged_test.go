@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/hashicorp/go-multierror"
+
 	"github.com/magekit/temp/tempfile"
 )
 
@@ -42,6 +44,21 @@ func TestAsNobody(t *testing.T) {
 	mustDo(t, os.Mkdir(ro, 0o755))
 	// In it, a parent of nobody's scopes that root owns: a trap to refuse.
 	mustDo(t, os.Mkdir(userParentOf(ro, nobody), 0o700))
+
+	// In nobody's parent, a dead scope holding two directories of root's
+	// that nobody cannot empty: Sweep must report each failure.
+	parent := userParentOf(tmp, nobody)
+	dead := filepath.Join(parent, "dead.1.00000000000000000001")
+	mustDo(t, os.Mkdir(parent, 0o700))
+	mustDo(t, os.Mkdir(dead, 0o700))
+	mustDo(t, os.WriteFile(dead+".lock", nil, 0o600))
+	for _, d := range []string{"r1", "r2"} {
+		mustDo(t, os.Mkdir(filepath.Join(dead, d), 0o755))
+		mustDo(t, os.WriteFile(filepath.Join(dead, d, "f"), nil, 0o644))
+	}
+	for _, p := range []string{parent, dead, dead + ".lock"} {
+		mustDo(t, os.Chown(p, nobody, nobody))
+	}
 
 	cmd := exec.Command(bin, "-test.run=^TestUnprivileged$", "-test.v", "-test.count=1")
 	cmd.Dir = tmp
@@ -98,6 +115,29 @@ func TestUnprivileged(t *testing.T) {
 	})
 	t.Run("symlink swaps during Cleanup's careful pass", func(t *testing.T) {
 		swapRace(t, rounds(300))
+	})
+	t.Run("Sweep reports every failure and keeps the lock file", func(t *testing.T) {
+		tmp := os.Getenv("TMPDIR")
+		dead := filepath.Join(userParentOf(tmp, os.Geteuid()), "dead.1.00000000000000000001")
+		if _, err := os.Lstat(dead); err != nil {
+			t.Skip("needs the dead scope TestAsNobody plants")
+		}
+		removed, err := tempfile.Sweep(tmp)
+		me, ok := err.(*multierror.Error)
+		if !ok || len(removed) != 0 {
+			t.Fatalf("Sweep = %q, %v (%T); want nothing removed and a *multierror.Error", removed, err, err)
+		}
+		stuck := 0
+		for _, e := range me.Errors {
+			var pe *fs.PathError
+			if errors.As(e, &pe) && errors.Is(e, fs.ErrPermission) && strings.HasSuffix(pe.Path, "f") {
+				stuck++
+			}
+		}
+		if stuck != 2 {
+			t.Fatalf("want a permission error for each of r1/f and r2/f, got %v", me.Errors)
+		}
+		mustDo(t, func() error { _, err := os.Lstat(dead + ".lock"); return err }())
 	})
 	t.Run("Dir probe skips an unwritable directory", func(t *testing.T) {
 		ro := os.Getenv("TEMPFILE_TEST_RO")

@@ -139,6 +139,44 @@ func TestUnprivileged(t *testing.T) {
 		}
 		mustDo(t, func() error { _, err := os.Lstat(dead + ".lock"); return err }())
 	})
+	t.Run("Cleanup retries a Keep whose rename failed", func(t *testing.T) {
+		tmp := privateTmp(t)
+		s, err := tempfile.NewScope("keep")
+		mustDo(t, err)
+		parent := userParentOf(tmp, os.Geteuid())
+		mustDo(t, os.Chmod(parent, 0o500)) // the rename to .kept fails
+		s.Keep()
+		mustDo(t, os.Chmod(parent, 0o700))
+		mustDo(t, s.Cleanup())
+		if _, err := os.Lstat(s.Path() + ".kept"); err != nil {
+			t.Fatalf("Cleanup did not finish the Keep: %v", err)
+		}
+		if removed, err := tempfile.Sweep(tmp); err != nil || len(removed) != 0 {
+			t.Fatalf("Sweep took a kept scope: %q, %v", removed, err)
+		}
+	})
+	t.Run("PersistNoClobber's fallback undoes its link when it cannot unlink", func(t *testing.T) {
+		tempfile.NoRenameat2.Store(true)
+		defer tempfile.NoRenameat2.Store(false)
+		from, to := t.TempDir(), t.TempDir()
+		f, err := tempfile.NewFile(tempfile.Options{Dir: from})
+		mustDo(t, err)
+		defer f.Close()
+		mustDo(t, os.Chmod(from, 0o500)) // link works, unlinking the old name cannot
+		defer os.Chmod(from, 0o700)
+		if err := f.PersistNoClobber(filepath.Join(to, "final")); !errors.Is(err, fs.ErrPermission) {
+			t.Fatalf("PersistNoClobber: %v, want fs.ErrPermission", err)
+		}
+		mustEmpty(t, to)
+		fi, err := f.Stat()
+		mustDo(t, err)
+		if n := fi.Sys().(*syscall.Stat_t).Nlink; n != 1 {
+			t.Fatalf("the file has %d links after the failed persist, want 1", n)
+		}
+		if _, err := f.WriteString("still usable"); err != nil {
+			t.Fatal(err)
+		}
+	})
 	t.Run("Dir probe skips an unwritable directory", func(t *testing.T) {
 		ro := os.Getenv("TEMPFILE_TEST_RO")
 		if ro == "" {

@@ -25,10 +25,12 @@ func With(ctx context.Context, fn func(context.Context, *tempfile.Scope) error) 
 		return err
 	}
 	defer func() {
-		if cerr := cleanup(s); cerr != nil && err == nil {
-			err = cerr // as it is: a *multierror.Error
-		} else if cerr != nil {
-			err = errors.Join(err, cerr)
+		if cerr := cleanup(s); cerr != nil {
+			if err == nil {
+				err = cerr // as it is: a *multierror.Error
+			} else {
+				err = errors.Join(err, cerr)
+			}
 		}
 		unguard()
 	}()

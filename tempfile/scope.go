@@ -2,12 +2,13 @@ package tempfile
 
 import (
 	"errors"
-	"github.com/hashicorp/go-multierror"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 	"sync"
+
+	"github.com/hashicorp/go-multierror"
 )
 
 // A scope's directory, parent/<id>, sits beside its lock file,
@@ -137,7 +138,7 @@ func (s *Scope) Path() string { return s.path }
 // scopePrefix starts every name made inside a scope.
 const scopePrefix = "tmp"
 
-// errScopeClosed is the cause when a scope is used after Cleanup.
+// closedErr is the error for a scope used after Cleanup.
 func (s *Scope) closedErr(op string) error {
 	return &fs.PathError{Op: op, Path: s.path, Err: fs.ErrClosed}
 }
@@ -224,8 +225,9 @@ func (s *Scope) Cleanup() error {
 	return errs.ErrorOrNil()
 }
 
-// Done returns a channel that is closed once Cleanup has finished: the
-// scope is gone (or, if kept, released). Watchers use it to stop watching.
+// Done returns a channel that is closed once Cleanup has run: the scope
+// is gone, or released (kept, or left to Sweep after a failure). Watchers
+// use it to stop watching.
 func (s *Scope) Done() <-chan struct{} { return s.over }
 
 // release closes the scope's handles, removing the lock file first if

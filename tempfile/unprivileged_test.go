@@ -30,7 +30,7 @@ func TestAsNobody(t *testing.T) {
 		t.Skip("not root: TestUnprivileged runs directly as this unprivileged user")
 	}
 	// t.TempDir's parent is 0700: nobody needs a way in from the top.
-	base, err := os.MkdirTemp("", "asnobody")
+	base, err := os.MkdirTemp(reachable(t), "asnobody")
 	mustDo(t, err)
 	t.Cleanup(func() { os.RemoveAll(base) })
 	mustDo(t, os.Chmod(base, 0o755))
@@ -252,4 +252,28 @@ func copyFile(t *testing.T, from, to string, mode fs.FileMode) {
 
 func userParentOf(tmp string, uid int) string {
 	return filepath.Join(tmp, "mgtemp-"+strconv.Itoa(uid))
+}
+
+// reachable is a temp directory that others can pass through on the way
+// down: $TMPDIR if every directory above it lets others search it, else
+// /tmp.
+func reachable(t *testing.T) string {
+	for _, d := range []string{os.TempDir(), "/tmp"} {
+		ok := true
+		for p := d; ; p = filepath.Dir(p) {
+			fi, err := os.Stat(p)
+			if err != nil || fi.Mode().Perm()&0o001 == 0 {
+				ok = false
+				break
+			}
+			if p == filepath.Dir(p) {
+				break
+			}
+		}
+		if ok {
+			return d
+		}
+	}
+	t.Skip("no temp directory that nobody can reach")
+	return ""
 }

@@ -187,8 +187,19 @@ func (f *floor) run(n int) error {
 func createTemp(n int) error { return createTempIn("", n) }
 
 func createTempIn(dir string, n int) error {
+	return createCloseRemove(n, func() (*os.File, error) { return tempfile.CreateTemp(tempfile.Options{Dir: dir}) })
+}
+
+func osCreateTemp(dir string) func(int) error {
+	return func(n int) error {
+		return createCloseRemove(n, func() (*os.File, error) { return os.CreateTemp(dir, "") })
+	}
+}
+
+// createCloseRemove creates n files with create, closing and removing each.
+func createCloseRemove(n int, create func() (*os.File, error)) error {
 	for range n {
-		f, err := tempfile.CreateTemp(tempfile.Options{Dir: dir})
+		f, err := create()
 		if err != nil {
 			return err
 		}
@@ -198,22 +209,6 @@ func createTempIn(dir string, n int) error {
 		}
 	}
 	return nil
-}
-
-func osCreateTemp(dir string) func(int) error {
-	return func(n int) error {
-		for range n {
-			f, err := os.CreateTemp(dir, "")
-			if err != nil {
-				return err
-			}
-			f.Close()
-			if err := os.Remove(f.Name()); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
 }
 
 func temporaryFile(n int) error {

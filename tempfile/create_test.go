@@ -117,26 +117,30 @@ func openDir(mk func(tempfile.Options) (string, error)) func(tempfile.Options) (
 	}
 }
 
+// badOptions are Options that every creator must refuse with
+// fs.ErrInvalid before it makes anything: separators and NUL in names,
+// non-permission modes, names too long for a file system.
+var badOptions = []struct {
+	name string
+	o    tempfile.Options
+}{
+	{"slash in suffix", tempfile.Options{Suffix: "a/b"}},
+	{"dotdot suffix", tempfile.Options{Suffix: "/../../etc/x"}},
+	{"NUL in suffix", tempfile.Options{Suffix: "a\x00b"}},
+	{"slash in prefix", tempfile.Options{Prefix: "../"}},
+	{"NUL in prefix", tempfile.Options{Prefix: "\x00"}},
+	{"NUL in dir", tempfile.Options{Dir: "/tmp\x00x"}},
+	{"mode with type bits", tempfile.Options{Perm: fs.ModeDir | 0o700}},
+	{"setuid mode", tempfile.Options{Perm: fs.ModeSetuid | 0o700}},
+	{"names over 255 bytes", tempfile.Options{Prefix: "p", Suffix: strings.Repeat("s", 235)}},
+}
+
 // TestBadInputCreatesNothing: a separator or NUL in a prefix or suffix, or
 // a non-permission mode, is refused with fs.ErrInvalid before anything is
 // created.
 func TestBadInputCreatesNothing(t *testing.T) {
-	bad := []struct {
-		name string
-		o    tempfile.Options
-	}{
-		{"slash in suffix", tempfile.Options{Suffix: "a/b"}},
-		{"dotdot suffix", tempfile.Options{Suffix: "/../../etc/x"}},
-		{"NUL in suffix", tempfile.Options{Suffix: "a\x00b"}},
-		{"slash in prefix", tempfile.Options{Prefix: "../"}},
-		{"NUL in prefix", tempfile.Options{Prefix: "\x00"}},
-		{"NUL in dir", tempfile.Options{Dir: "/tmp\x00x"}},
-		{"mode with type bits", tempfile.Options{Perm: fs.ModeDir | 0o700}},
-		{"setuid mode", tempfile.Options{Perm: fs.ModeSetuid | 0o700}},
-		{"names over 255 bytes", tempfile.Options{Prefix: "p", Suffix: strings.Repeat("s", 235)}},
-	}
 	for _, c := range creators {
-		for _, b := range bad {
+		for _, b := range badOptions {
 			t.Run(c.name+"/"+b.name, func(t *testing.T) {
 				parent := t.TempDir()
 				dir := filepath.Join(parent, "d")

@@ -578,17 +578,7 @@ func TestSpooledClose(t *testing.T) {
 }
 
 func TestSpooledBadOptions(t *testing.T) {
-	bad := []struct {
-		name string
-		o    tempfile.Options
-	}{
-		{"separator in suffix", tempfile.Options{Suffix: "a/b"}},
-		{"separator in prefix", tempfile.Options{Prefix: "p/q"}},
-		{"NUL in prefix", tempfile.Options{Prefix: "nul\x00"}},
-		{"NUL in dir", tempfile.Options{Dir: "/tmp/\x00"}},
-		{"setuid in perm", tempfile.Options{Perm: fs.ModeSetuid | 0o600}},
-	}
-	for _, tt := range bad {
+	for _, tt := range badOptions {
 		o := tt.o
 		t.Run(tt.name, func(t *testing.T) {
 			dir := privateTmp(t)

@@ -16,7 +16,7 @@ func CreateTemp(o Options) (*os.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return create("createtemp", r, func(name string) (*os.File, error) {
+	return create("createtemp", r, func(name genName) (*os.File, error) {
 		return openExcl(name, r.flag, r.perm)
 	})
 }
@@ -29,8 +29,8 @@ func MkdirTemp(o Options) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return create("mkdirtemp", r, func(name string) (string, error) {
-		return name, os.Mkdir(name, r.perm)
+	return create("mkdirtemp", r, func(name genName) (string, error) {
+		return name.s, os.Mkdir(name.s, r.perm)
 	})
 }
 

@@ -24,16 +24,16 @@ func accessMode(flag int) int {
 // openExcl creates name exclusively. It opens through x/sys rather than
 // os.OpenFile, which adds poller registration and fcntl calls that a
 // regular file never needs.
-func openExcl(name string, flag int, perm fs.FileMode) (*os.File, error) {
+func openExcl(name genName, flag int, perm fs.FileMode) (*os.File, error) {
 	flags := flag&^unix.O_ACCMODE | accessMode(flag) | createFlags
 	for {
-		fd, err := unix.Open(name, flags, uint32(perm))
+		fd, err := openat(unix.AT_FDCWD, name, flags, uint32(perm))
 		if err == unix.EINTR {
 			continue
 		}
 		if err != nil {
-			return nil, &fs.PathError{Op: "open", Path: name, Err: err}
+			return nil, &fs.PathError{Op: "open", Path: name.s, Err: err}
 		}
-		return os.NewFile(uintptr(fd), name), nil
+		return os.NewFile(uintptr(fd), name.s), nil
 	}
 }

@@ -12,7 +12,7 @@ func accessMode(flag int) int {
 	return os.O_RDWR
 }
 
-func openExcl(name string, flag int, perm fs.FileMode) (*os.File, error) {
+func openExcl(name genName, flag int, perm fs.FileMode) (*os.File, error) {
 	flags := flag&^(os.O_RDONLY|os.O_WRONLY|os.O_RDWR) | accessMode(flag) | os.O_CREATE | os.O_EXCL
-	return os.OpenFile(name, flags, perm)
+	return os.OpenFile(name.s, flags, perm)
 }

@@ -104,7 +104,7 @@ func probe(dir string) error {
 		}
 		_, werr := f.Write([]byte("probe"))
 		cerr := f.Close()
-		rerr := os.Remove(name)
+		rerr := os.Remove(name.s)
 		for _, e := range []error{werr, cerr, rerr} {
 			if e != nil {
 				return e

@@ -27,8 +27,8 @@ func Mktemp(suffix string) (string, error) {
 	} else if !fi.IsDir() {
 		return "", &fs.PathError{Op: "mktemp", Path: r.dir, Err: syscall.ENOTDIR}
 	}
-	return create("mktemp", r, func(name string) (string, error) {
-		return name, free(name)
+	return create("mktemp", r, func(name genName) (string, error) {
+		return name.s, free(name.s)
 	})
 }
 

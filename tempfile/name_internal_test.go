@@ -22,7 +22,7 @@ func nextNames(dir, prefix, suffix string, n int) []string {
 	saved := nameCounter.Load()
 	names := make([]string, n)
 	for i := range names {
-		names[i] = makeName(dir, prefix, suffix)
+		names[i] = makeName(dir, prefix, suffix).s
 	}
 	nameCounter.Store(saved)
 	return names

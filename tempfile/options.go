@@ -72,7 +72,7 @@ func (o Options) resolve(op string, defPerm fs.FileMode) (resolved, error) {
 }
 
 // create runs make on fresh names in r.dir until one does not exist yet.
-func create[T any](op string, r resolved, make func(name string) (T, error)) (T, error) {
+func create[T any](op string, r resolved, make func(name genName) (T, error)) (T, error) {
 	if err := checkLen(op, r.prefix, r.suffix); err != nil {
 		var zero T
 		return zero, err

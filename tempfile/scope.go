@@ -67,7 +67,7 @@ func NewScope(name string) (*Scope, error) {
 		return nil, err
 	}
 	for range maxTries {
-		id := makeName("", prefix, "")
+		id := makeName("", prefix, "").s
 		lock, err := newLock(parent, id+lockExt)
 		if isExist(err) || errors.Is(err, errLockLost) {
 			continue
@@ -154,7 +154,7 @@ func (s *Scope) Name(suffix string) (string, error) {
 // and writing. Cleanup removes it; closing it is the caller's job.
 func (s *Scope) File(suffix string) (*os.File, error) {
 	var f *os.File
-	_, err := scopeMake(s, "file", suffix, func(name, path string) (err error) {
+	_, err := scopeMake(s, "file", suffix, func(name genName, path string) (err error) {
 		f, err = s.createIn(name, path)
 		return err
 	})
@@ -169,7 +169,7 @@ func (s *Scope) Mkdir(suffix string) (string, error) {
 
 // scopeMake runs make on fresh names in the scope, given as a name in the
 // directory and as a full path, until one is free; it returns the path.
-func scopeMake(s *Scope, op, suffix string, make func(name, path string) error) (string, error) {
+func scopeMake(s *Scope, op, suffix string, make func(name genName, path string) error) (string, error) {
 	if err := checkPattern(op, "suffix", suffix); err != nil {
 		return "", err
 	}
@@ -179,8 +179,8 @@ func scopeMake(s *Scope, op, suffix string, make func(name, path string) error) 
 		return "", s.closedErr(op)
 	}
 	r := resolved{dir: s.path, prefix: scopePrefix, suffix: suffix}
-	return create(op, r, func(path string) (string, error) {
-		return path, make(path[len(s.path)+1:], path)
+	return create(op, r, func(path genName) (string, error) {
+		return path.s, make(path.tail(len(s.path)+1), path.s)
 	})
 }
 

@@ -15,9 +15,9 @@ import (
 // syscalls and allocations per file.)
 
 // createIn creates name in the scope: O_EXCL|O_NOFOLLOW|O_CLOEXEC, 0600.
-func (s *Scope) createIn(name, path string) (*os.File, error) {
+func (s *Scope) createIn(name genName, path string) (*os.File, error) {
 	for {
-		fd, err := unix.Openat(int(s.dir.Fd()), name, unix.O_RDWR|createFlags, 0o600)
+		fd, err := openat(int(s.dir.Fd()), name, unix.O_RDWR|createFlags, 0o600)
 		if err == unix.EINTR {
 			continue
 		}
@@ -29,8 +29,8 @@ func (s *Scope) createIn(name, path string) (*os.File, error) {
 }
 
 // mkdirIn creates the directory name in the scope, 0700.
-func (s *Scope) mkdirIn(name, path string) error {
-	if err := unix.Mkdirat(int(s.dir.Fd()), name, 0o700); err != nil {
+func (s *Scope) mkdirIn(name genName, path string) error {
+	if err := unix.Mkdirat(int(s.dir.Fd()), name.s, 0o700); err != nil {
 		return &fs.PathError{Op: "mkdir", Path: path, Err: err}
 	}
 	return nil
@@ -38,9 +38,9 @@ func (s *Scope) mkdirIn(name, path string) error {
 
 // freeIn returns nil if nothing is at name in the scope, an error matching
 // fs.ErrExist if something is.
-func (s *Scope) freeIn(name, path string) error {
+func (s *Scope) freeIn(name genName, path string) error {
 	var st unix.Stat_t
-	switch err := unix.Fstatat(int(s.dir.Fd()), name, &st, unix.AT_SYMLINK_NOFOLLOW); err {
+	switch err := unix.Fstatat(int(s.dir.Fd()), name.s, &st, unix.AT_SYMLINK_NOFOLLOW); err {
 	case nil:
 		return &fs.PathError{Op: "name", Path: path, Err: fs.ErrExist}
 	case unix.ENOENT:

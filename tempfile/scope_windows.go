@@ -7,14 +7,14 @@ import (
 
 // On Windows the makers go through the scope's os.Root.
 
-func (s *Scope) createIn(name, _ string) (*os.File, error) {
-	return s.root.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+func (s *Scope) createIn(name genName, _ string) (*os.File, error) {
+	return s.root.OpenFile(name.s, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 }
 
-func (s *Scope) mkdirIn(name, _ string) error { return s.root.Mkdir(name, 0o700) }
+func (s *Scope) mkdirIn(name genName, _ string) error { return s.root.Mkdir(name.s, 0o700) }
 
-func (s *Scope) freeIn(name, path string) error {
-	_, err := s.root.Lstat(name)
+func (s *Scope) freeIn(name genName, path string) error {
+	_, err := s.root.Lstat(name.s)
 	switch {
 	case err == nil:
 		return &fs.PathError{Op: "name", Path: path, Err: fs.ErrExist}

@@ -16,14 +16,18 @@ var noTmpfile atomic.Bool
 // it a name with linkat. Kernels before 3.11 read O_TMPFILE as O_DIRECTORY
 // and fail with EISDIR; file systems without support fail with EOPNOTSUPP
 // (or EINVAL on some): then fall back to create-and-unlink.
+//
+// The informational name is built in the buffer that first carries the
+// directory to the kernel, so the file costs a single allocation of its own.
 func openUnnamed(r resolved) (*os.File, error) {
 	if !noTmpfile.Load() {
 		flags := r.flag&^unix.O_ACCMODE | accessMode(r.flag) | unix.O_TMPFILE | unix.O_EXCL | unix.O_CLOEXEC
+		b := startName(r.dir, r.prefix, r.suffix)
 		for {
-			fd, err := unix.Open(r.dir, flags, uint32(r.perm))
+			fd, err := openat(unix.AT_FDCWD, dirName(b, r.dir), flags, uint32(r.perm))
 			switch err {
 			case nil:
-				return os.NewFile(uintptr(fd), makeName(r.dir, r.prefix, r.suffix)), nil
+				return os.NewFile(uintptr(fd), finishName(b, r.dir, r.prefix, r.suffix).s), nil
 			case unix.EINTR:
 				continue
 			case unix.EISDIR, unix.EOPNOTSUPP, unix.EINVAL:

@@ -10,7 +10,8 @@ import (
 // openUnnamed creates a file that Windows deletes when its last handle is
 // closed: a name cannot be removed while the file is open there.
 func openUnnamed(r resolved) (*os.File, error) {
-	return create("temporaryfile", r, func(name string) (*os.File, error) {
+	return create("temporaryfile", r, func(gen genName) (*os.File, error) {
+		name := gen.s
 		p, err := windows.UTF16PtrFromString(name)
 		if err != nil {
 			return nil, &fs.PathError{Op: "open", Path: name, Err: err}

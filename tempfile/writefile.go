@@ -42,7 +42,7 @@ func WriteFile(path string, data []byte, perm fs.FileMode) error {
 		return err
 	}
 	r.perm = perm // 0 means 0 here, as for os.WriteFile, not the default
-	f, err := create("writefile", r, func(name string) (*os.File, error) {
+	f, err := create("writefile", r, func(name genName) (*os.File, error) {
 		return openExcl(name, 0, r.perm)
 	})
 	if err != nil {

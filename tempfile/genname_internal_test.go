@@ -1,0 +1,63 @@
+package tempfile
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+	"unsafe"
+)
+
+// TestPutDigits checks the table-driven digits against fmt on the edges
+// of every 32-bit piece and on random values.
+func TestPutDigits(t *testing.T) {
+	vals := []uint64{0, 1, 9, 10, 99, 100, 9999, 10000, 1e8 - 1, 1e8, 1e16 - 1, 1e16, 1e19, math.MaxUint64}
+	for range 10000 {
+		vals = append(vals, rand.Uint64(), rand.Uint64N(1e16))
+	}
+	for _, v := range vals {
+		var d [digitsWidth]byte
+		putDigits(&d, v)
+		if got, want := string(d[:]), fmt.Sprintf("%020d", v); got != want {
+			t.Fatalf("putDigits(%d) = %s, want %s", v, got, want)
+		}
+	}
+}
+
+// nulAfter reports whether the byte just past n in memory is a NUL, as the
+// kernel will read it.
+func nulAfter(n genName) bool {
+	return unsafe.Slice(unsafe.StringData(n.s), len(n.s)+1)[len(n.s)] == 0
+}
+
+// TestGenNameNulTerminated checks the invariant openat relies on, for
+// every shape of dir, and for a tail and a directory in the making.
+func TestGenNameNulTerminated(t *testing.T) {
+	cases := []struct{ dir, prefix, suffix, want string }{
+		{"/tmp", "p.", ".s", "/tmp/p.D.s"},
+		{"/tmp/", "p.", "", "/tmp/p.D"},
+		{"/", "", "", "/D"},
+		{"", "lbl.", "", "lbl.D"},
+		{"", "", "", "D"},
+	}
+	for _, c := range cases {
+		n := makeName(c.dir, c.prefix, c.suffix)
+		if !nulAfter(n) {
+			t.Errorf("makeName(%q, %q, %q) = %q is not followed by a NUL", c.dir, c.prefix, c.suffix, n.s)
+		}
+		i := len(c.want) - len("D") - len(c.suffix)
+		if got := n.s[:i] + "D" + n.s[i+digitsWidth:]; got != c.want || len(n.s) != len(c.want)-1+digitsWidth {
+			t.Errorf("makeName(%q, %q, %q) = %q, want the shape %q", c.dir, c.prefix, c.suffix, n.s, c.want)
+		}
+		if tl := n.tail(len(c.dir)); !nulAfter(tl) {
+			t.Errorf("tail of %q is not followed by a NUL", n.s)
+		}
+		b := startName(c.dir, c.prefix, c.suffix)
+		if d := dirName(b, c.dir); d.s != c.dir || !nulAfter(d) {
+			t.Errorf("dirName = %q, want %q followed by a NUL", d.s, c.dir)
+		}
+		if f := finishName(b, c.dir, c.prefix, c.suffix); len(f.s) != len(n.s) || !nulAfter(f) {
+			t.Errorf("finishName = %q, want a name like %q followed by a NUL", f.s, n.s)
+		}
+	}
+}

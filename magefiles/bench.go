@@ -97,7 +97,7 @@ func Bench() error {
 	if err != nil {
 		return err
 	}
-	row("  os.NewFile+Close alone (+1 os.Remove, +1 name)", wrap, "", "ref", true)
+	row("  os.NewFile+Close alone (the caller's os.Remove: +1)", wrap, "", "ref", true)
 	osAllocs := testing.AllocsPerRun(2000, func() { osCreateTemp(dir)(1) })
 	row("allocs per os.CreateTemp+Close+Remove", osAllocs, "", "", true)
 

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
+	"sync"
 	"testing"
 	"unsafe"
 )
@@ -58,6 +60,43 @@ func TestGenNameNulTerminated(t *testing.T) {
 		}
 		if f := finishName(b, c.dir, c.prefix, c.suffix); len(f.s) != len(n.s) || !nulAfter(f) {
 			t.Errorf("finishName = %q, want a name like %q followed by a NUL", f.s, n.s)
+		}
+	}
+}
+
+// TestNamesShareNoBytes makes names in many goroutines at once, from the
+// shared blocks and, for long prefixes, outside them, and checks that
+// every name still reads as it was made once all are done: two names
+// carved from the same bytes would have overwritten one another.
+func TestNamesShareNoBytes(t *testing.T) {
+	const workers, each = 8, 5000
+	got := make([][]genName, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		prefix := fmt.Sprintf("w%d.", w)
+		if w%4 == 3 {
+			prefix = strings.Repeat("L", blockSize/8) + prefix // over the block limit
+		}
+		wg.Go(func() {
+			for range each {
+				got[w] = append(got[w], makeName("/d", prefix, ".s"))
+			}
+		})
+	}
+	wg.Wait()
+	seen := make(map[string]bool, workers*each)
+	for w, names := range got {
+		prefix := fmt.Sprintf("w%d.", w)
+		for _, n := range names {
+			digits := strings.TrimSuffix(n.s[strings.LastIndex(n.s, ".")-digitsWidth:], ".s")
+			if !strings.HasPrefix(n.s, "/d/") || !strings.Contains(n.s, prefix) || !strings.HasSuffix(n.s, ".s") ||
+				len(digits) != digitsWidth || strings.Trim(digits, "0123456789") != "" || !nulAfter(n) {
+				t.Fatalf("worker %d: name %q was overwritten", w, n.s)
+			}
+			if seen[n.s] {
+				t.Fatalf("name %q made twice", n.s)
+			}
+			seen[n.s] = true
 		}
 	}
 }

@@ -99,7 +99,7 @@ func startName(dir, prefix, suffix string) []byte {
 	if needSep(dir) {
 		n++
 	}
-	b := make([]byte, n)
+	b := newBytes(n)
 	copy(b, dir)
 	return b
 }
@@ -121,6 +121,7 @@ func finishName(b []byte, dir, prefix, suffix string) genName {
 	i += copy(b[i:], prefix)
 	putDigits((*[digitsWidth]byte)(b[i:]), nextDigits())
 	copy(b[i+digitsWidth:], suffix)
+	b[len(b)-1] = 0 // newBytes zeroed it already; the kernel depends on it
 	return genName{unsafe.String(unsafe.SliceData(b), len(b)-1)}
 }
 

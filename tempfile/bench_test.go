@@ -42,6 +42,39 @@ func BenchmarkFloor(b *testing.B) {
 	}
 }
 
+// BenchmarkLeastOSFile is the floor plus what any function returning an
+// *os.File adds: os.NewFile, File.Close and the caller's os.Remove. It is
+// the reference CreateTemp is held to.
+func BenchmarkLeastOSFile(b *testing.B) {
+	dir := benchDir(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		name := dir + "/f" + strconv.FormatUint(floorSeq.Add(1), 10)
+		fd, err := unix.Open(name, unix.O_RDWR|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o600)
+		if err != nil {
+			b.Fatal(err)
+		}
+		os.NewFile(uintptr(fd), name).Close()
+		if err := os.Remove(name); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRawTmpfile is what the kernel charges for an O_TMPFILE open
+// and close, the reference TemporaryFile is held to.
+func BenchmarkRawTmpfile(b *testing.B) {
+	dir := benchDir(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		fd, err := unix.Open(dir, unix.O_RDWR|unix.O_TMPFILE|unix.O_EXCL|unix.O_CLOEXEC, 0o600)
+		if err != nil {
+			b.Fatal(err)
+		}
+		unix.Close(fd)
+	}
+}
+
 func BenchmarkCreateTemp(b *testing.B) {
 	benchDir(b)
 	b.ReportAllocs()

@@ -47,7 +47,7 @@ func nextDigits() uint64 {
 
 // putDigits writes the zero-padded decimal form of v, two digits at a
 // time from a table and in 32-bit pieces, whose divisions are cheaper
-// than 64-bit ones: a name costs its allocation and little else.
+// than 64-bit ones (about twice as fast as a digit at a time).
 func putDigits(d *[digitsWidth]byte, v uint64) {
 	lo := v % 1e16
 	hi, mid, low := uint32(v/1e16), uint32(lo/1e8), uint32(lo%1e8)
@@ -85,13 +85,13 @@ func (n genName) String() string { return n.s }
 // tail returns the name from byte i on, still followed by the NUL.
 func (n genName) tail(i int) genName { return genName{n.s[i:]} }
 
-// makeName joins dir, prefix, fresh digits and suffix in one allocation,
-// with a NUL after them.
+// makeName joins dir, prefix, fresh digits and suffix in one piece of a
+// shared block (see arena.go), with a NUL after them.
 func makeName(dir, prefix, suffix string) genName {
 	return finishName(startName(dir, prefix, suffix), dir, prefix, suffix)
 }
 
-// startName allocates the bytes of a name and its NUL, and copies dir in.
+// startName takes the bytes of a name and its NUL, and copies dir in.
 // Until finishName fills in the rest, a zero byte follows dir, so the
 // buffer doubles as a NUL-terminated copy of dir: see dirName.
 func startName(dir, prefix, suffix string) []byte {

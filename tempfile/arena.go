@@ -8,9 +8,9 @@ import "sync"
 // name. The price is that a name kept alive keeps its block alive: at
 // most blockSize bytes, the size of a few dozen names.
 //
-// Each P takes a block from the pool, so goroutines never share one and
-// never wait on a lock. Bytes are handed out once and never written
-// again, so strings can refer to them.
+// The pool keeps a block per P, so goroutines never share one and never
+// wait on a lock. Bytes are handed out once; their one user fills them in
+// and never writes them again, so strings can refer to them.
 
 // blockSize is the size of a block; names longer than an eighth of it are
 // allocated alone, so a block is never mostly waste.

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"text/tabwriter"
 	"time"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 
@@ -61,7 +62,7 @@ func Bench() error {
 	}
 	f := &floor{dir: dir}
 
-	r, err := compare(500, f.run, createTemp, f.least, osCreateTemp(dir))
+	r, err := compare(500, f.run, createTemp, f.least(), osCreateTemp(dir))
 	if err != nil {
 		return err
 	}
@@ -69,7 +70,7 @@ func Bench() error {
 	row("  least for an *os.File / floor", r[1], "", "ref", true)
 	row("os.CreateTemp+Close+Remove / floor", r[2], "", "", true)
 
-	r, err = compare(500, f.run, temporaryFile, f.leastTmpfile, f.rawTmpfile)
+	r, err = compare(500, f.run, temporaryFile, f.tmpfile(true), f.tmpfile(false))
 	if err != nil {
 		return err
 	}
@@ -135,8 +136,10 @@ func Bench() error {
 
 // chunks is how many rounds compare runs. Each round runs every variant
 // once, which cancels the drift of a machine's speed that back-to-back
-// runs suffer, and starts with a different one, so that no variant always
-// runs in the wake of the same other.
+// runs suffer. Rounds start with a different variant each time and go
+// forwards and backwards in turn, so that no variant always runs in the
+// wake of the same other: each follows its two neighbours in the list
+// equally often.
 const chunks = 101
 
 // compare runs base and the others in turn, chunks times n operations
@@ -151,6 +154,9 @@ func compare(n int, base any, others ...any) ([]float64, error) {
 	rs := make([][]float64, len(others))
 	for round := -1; round < chunks; round++ { // round -1 warms up
 		for j := range vs {
+			if round&1 != 0 { // odd rounds go backwards
+				j = len(vs) - 1 - j
+			}
 			i := (j + len(vs) + round) % len(vs)
 			d, err := vs[i](n)
 			if err != nil {
@@ -222,78 +228,136 @@ func (f *floor) run(n int) error {
 
 // least is the floor plus what any function returning an *os.File adds:
 // os.NewFile (an fcntl and two allocations), File.Close, and the caller's
-// os.Remove.
-func (f *floor) least(n int) error {
-	return createCloseRemove(n, func() (*os.File, error) {
+// os.Remove. Its names are made before the clock starts, and the kernel
+// reads them in place, so it pays nothing for names at all.
+func (f *floor) least() timedFunc {
+	return func(n int) (time.Duration, error) {
+		names := f.prepare("", n)
+		i := 0
+		start := time.Now()
+		err := createCloseRemove(n, func() (*os.File, error) {
+			c := names[i]
+			i++
+			fd, err := rawOpenat(unix.AT_FDCWD, c.p, floorFlags, 0o600)
+			if err != nil {
+				return nil, err
+			}
+			return os.NewFile(uintptr(fd), c.s), nil
+		})
+		return time.Since(start), err
+	}
+}
+
+// cname is a name made before the clock starts: as a string for os calls
+// and NUL-terminated for raw ones.
+type cname struct {
+	s string
+	p *byte
+}
+
+// prepare makes n fresh names in f.dir, or n names "f0", "f1"... for a
+// directory of their own if sub is set (then s is sub/name).
+func (f *floor) prepare(sub string, n int) []cname {
+	cs := make([]cname, n)
+	for i := range cs {
 		name := f.next()
-		fd, err := unix.Open(name, floorFlags, 0o600)
-		if err != nil {
-			return nil, err
+		if sub != "" {
+			name = "f" + strconv.Itoa(i)
 		}
-		return os.NewFile(uintptr(fd), name), nil
-	})
+		p, err := unix.BytePtrFromString(name)
+		if err != nil {
+			panic(err) // no NUL in these names
+		}
+		cs[i] = cname{name, p}
+		if sub != "" {
+			cs[i].s = sub + "/" + name
+		}
+	}
+	return cs
+}
+
+// rawOpenat is openat(2) on a NUL-terminated name, with no copy.
+func rawOpenat(dirfd int, p *byte, flags int, perm uint32) (int, error) {
+	fd, _, e := unix.Syscall6(unix.SYS_OPENAT, uintptr(dirfd), uintptr(unsafe.Pointer(p)), uintptr(flags), uintptr(perm), 0, 0)
+	runtime.KeepAlive(p)
+	if e != 0 {
+		return -1, e
+	}
+	return int(fd), nil
+}
+
+// rawUnlinkat is unlinkat(2) on a NUL-terminated name, with no copy.
+func rawUnlinkat(dirfd int, p *byte) error {
+	_, _, e := unix.Syscall(unix.SYS_UNLINKAT, uintptr(dirfd), uintptr(unsafe.Pointer(p)), 0)
+	runtime.KeepAlive(p)
+	if e != 0 {
+		return e
+	}
+	return nil
 }
 
 const tmpfileFlags = unix.O_RDWR | unix.O_TMPFILE | unix.O_EXCL | unix.O_CLOEXEC
 
-// rawTmpfile is what the kernel charges for an O_TMPFILE open and close.
-func (f *floor) rawTmpfile(n int) error {
-	for range n {
-		fd, err := unix.Open(f.dir, tmpfileFlags, 0o600)
-		if err != nil {
-			return err
-		}
-		unix.Close(fd)
+// tmpfile is what the kernel charges for an O_TMPFILE open and close,
+// through an *os.File if asFile: the least a TemporaryFile can cost.
+func (f *floor) tmpfile(asFile bool) func(int) error {
+	dir, err := unix.BytePtrFromString(f.dir)
+	if err != nil {
+		panic(err)
 	}
-	return nil
-}
-
-// leastTmpfile is rawTmpfile through an *os.File.
-func (f *floor) leastTmpfile(n int) error {
-	for range n {
-		fd, err := unix.Open(f.dir, tmpfileFlags, 0o600)
-		if err != nil {
-			return err
-		}
-		os.NewFile(uintptr(fd), f.dir).Close()
-	}
-	return nil
-}
-
-// batch is a scope's work with the fewest syscalls: make a directory,
-// create n files in it through its descriptor (closed through an *os.File
-// if asFile, as Scope.File's callers do), then unlink them all and the
-// directory.
-func (f *floor) batch(asFile bool) func(int) error {
 	return func(n int) error {
-		d := f.next()
-		if err := unix.Mkdir(d, 0o700); err != nil {
-			return err
-		}
-		dfd, err := unix.Open(d, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
-		if err != nil {
-			return err
-		}
-		defer unix.Close(dfd)
-		names := make([]string, n)
-		for i := range names {
-			names[i] = "f" + strconv.Itoa(i)
-			fd, err := unix.Openat(dfd, names[i], floorFlags, 0o600)
+		for range n {
+			fd, err := rawOpenat(unix.AT_FDCWD, dir, tmpfileFlags, 0o600)
 			if err != nil {
 				return err
 			}
 			if asFile {
-				os.NewFile(uintptr(fd), d+"/"+names[i]).Close()
+				os.NewFile(uintptr(fd), f.dir).Close()
 			} else {
 				unix.Close(fd)
 			}
 		}
-		for _, name := range names {
-			if err := unix.Unlinkat(dfd, name, 0); err != nil {
-				return err
+		return nil
+	}
+}
+
+// batch is a scope's files with the fewest syscalls and no names to make:
+// make a directory, create n files in it through its descriptor (closed
+// through an *os.File if asFile, as Scope.File's callers do), then unlink
+// them all and the directory. It leaves out what a scope adds once: its
+// lock file, the checks on its parent, reading the names back to remove
+// them.
+func (f *floor) batch(asFile bool) timedFunc {
+	return func(n int) (time.Duration, error) {
+		d := f.next()
+		names := f.prepare(d, n)
+		start := time.Now()
+		if err := unix.Mkdir(d, 0o700); err != nil {
+			return 0, err
+		}
+		dfd, err := unix.Open(d, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+		if err != nil {
+			return 0, err
+		}
+		defer unix.Close(dfd)
+		for _, c := range names {
+			fd, err := rawOpenat(dfd, c.p, floorFlags, 0o600)
+			if err != nil {
+				return 0, err
+			}
+			if asFile {
+				os.NewFile(uintptr(fd), c.s).Close()
+			} else {
+				unix.Close(fd)
 			}
 		}
-		return unix.Rmdir(d)
+		for _, c := range names {
+			if err := rawUnlinkat(dfd, c.p); err != nil {
+				return 0, err
+			}
+		}
+		err = unix.Rmdir(d)
+		return time.Since(start), err
 	}
 }
 

@@ -21,9 +21,9 @@ func accessMode(flag int) int {
 	return unix.O_RDWR
 }
 
-// openExcl creates name exclusively. It opens through x/sys rather than
-// os.OpenFile, which adds poller registration and fcntl calls that a
-// regular file never needs.
+// openExcl creates name exclusively. It opens with openat (see
+// sysopen_linux.go) and os.NewFile rather than os.OpenFile, which adds
+// poller registration and fcntl calls that a regular file never needs.
 func openExcl(name genName, flag int, perm fs.FileMode) (*os.File, error) {
 	flags := flag&^unix.O_ACCMODE | accessMode(flag) | createFlags
 	for {

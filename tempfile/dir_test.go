@@ -3,7 +3,9 @@
 package tempfile_test
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -55,6 +57,40 @@ func TestSetDirDoesNotValidate(t *testing.T) {
 	_, err := tempfile.CreateTemp(tempfile.Options{})
 	if !isNotExist(err) || !strings.Contains(err.Error(), missing) {
 		t.Fatalf("CreateTemp in a missing Dir: %v, want fs.ErrNotExist naming %s", err, missing)
+	}
+}
+
+// TestSetDirWithNUL: a NUL in the SetDir value fails every create with
+// fs.ErrInvalid and creates nothing, rather than letting the kernel read
+// the directory up to the NUL and create the file there.
+func TestSetDirWithNUL(t *testing.T) {
+	base := t.TempDir()
+	if err := os.Mkdir(filepath.Join(base, "x"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	setDir(t, filepath.Join(base, "x\x00y"))
+	creators := []struct {
+		name string
+		make func() error
+	}{
+		{"CreateTemp", func() error { _, err := tempfile.CreateTemp(tempfile.Options{}); return err }},
+		{"TemporaryFile", func() error { _, err := tempfile.TemporaryFile(""); return err }},
+		{"NewFile", func() error { _, err := tempfile.NewFile(tempfile.Options{}); return err }},
+		{"MkdirTemp", func() error { _, err := tempfile.MkdirTemp(tempfile.Options{}); return err }},
+		{"NewScope", func() error { _, err := tempfile.NewScope("s"); return err }},
+		{"Mktemp", func() error { _, err := tempfile.Mktemp(""); return err }},
+		{"Sweep", func() error { _, err := tempfile.Sweep(""); return err }},
+		{"Scopes", func() error { _, err := tempfile.Scopes(""); return err }},
+	}
+	for _, c := range creators {
+		err := c.make()
+		var pe *fs.PathError
+		if !errors.Is(err, fs.ErrInvalid) || !errors.As(err, &pe) {
+			t.Errorf("%s in a Dir holding a NUL: %v, want a *fs.PathError matching fs.ErrInvalid", c.name, err)
+		}
+	}
+	if got := entries(t, filepath.Join(base, "x")); len(got) != 0 {
+		t.Fatalf("creates in %q made %v in %q", "x\x00y", got, filepath.Join(base, "x"))
 	}
 }
 

@@ -606,3 +606,35 @@ func TestFilePersistCrossDevice(t *testing.T) {
 		})
 	}
 }
+
+// TestLargeOffsets writes past 2 GiB in every kind of file the package
+// opens itself: on 32-bit Linux that needs O_LARGEFILE, which the raw
+// openat must add as x/sys did (.ci/run also runs this test as GOARCH=386).
+// The files are sparse, so this costs no space.
+func TestLargeOffsets(t *testing.T) {
+	dir := t.TempDir()
+	setDir(t, dir)
+	s, err := tempfile.NewScope("large")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Cleanup()
+	opens := []struct {
+		name string
+		open func() (*os.File, error)
+	}{
+		{"CreateTemp", func() (*os.File, error) { return tempfile.CreateTemp(tempfile.Options{}) }},
+		{"TemporaryFile", func() (*os.File, error) { return tempfile.TemporaryFile("") }},
+		{"Scope.File", func() (*os.File, error) { return s.File("") }},
+	}
+	for _, o := range opens {
+		f, err := o.open()
+		if err != nil {
+			t.Fatalf("%s: %v", o.name, err)
+		}
+		if _, err := f.WriteAt([]byte("x"), 3<<30); err != nil {
+			t.Errorf("%s: WriteAt 3 GiB: %v", o.name, err)
+		}
+		f.Close()
+	}
+}

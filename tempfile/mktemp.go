@@ -21,6 +21,9 @@ func Mktemp(suffix string) (string, error) {
 		return "", err
 	}
 	r := resolved{dir: Dir(), prefix: Prefix(), suffix: suffix}
+	if err := checkDir("mktemp", r.dir); err != nil {
+		return "", err
+	}
 	// A name in a missing directory is free but useless: say so now.
 	if fi, err := os.Stat(r.dir); err != nil {
 		return "", err

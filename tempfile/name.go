@@ -71,12 +71,12 @@ func put4(d *[4]byte, x uint32) {
 	d[0], d[1], d[2], d[3] = digitPairs[p], digitPairs[p+1], digitPairs[q], digitPairs[q+1]
 }
 
-// A genName is a name makeName made. Its bytes are followed in memory by
-// a NUL, so that on Linux it goes to the kernel as it is (see sysopen_linux.go)
-// where x/sys would copy it into a fresh NUL-terminated buffer: one
-// allocation less per create. It is a struct, not a string type, so that
-// nothing but makeName can make one and no slicing can cut the NUL off;
-// tail keeps it.
+// A genName is a name made here (makeName, finishName, dirName) or the
+// tail of one. Its bytes are followed in memory by a NUL, so that on Linux
+// it goes to the kernel as it is (see sysopen_linux.go) where x/sys would
+// copy it into a fresh NUL-terminated buffer: one allocation less per
+// create. It is a struct, not a string type, so that no conversion or
+// slicing outside this file can make one without its NUL.
 type genName struct{ s string }
 
 // String returns the name.

@@ -40,10 +40,11 @@ func (o Options) resolve(op string, defPerm fs.FileMode) (resolved, error) {
 	r := resolved{dir: o.Dir, prefix: o.Prefix, suffix: o.Suffix, perm: o.Perm, flag: o.Flag}
 	if r.dir == "" {
 		r.dir = Dir()
-	} else {
-		if strings.IndexByte(r.dir, 0) >= 0 {
-			return r, &fs.PathError{Op: op, Path: r.dir, Err: fmt.Errorf("%w: directory name contains NUL", fs.ErrInvalid)}
-		}
+	}
+	if err := checkDir(op, r.dir); err != nil {
+		return r, err
+	}
+	if o.Dir != "" {
 		if !filepath.IsAbs(r.dir) {
 			abs, err := filepath.Abs(r.dir)
 			if err != nil {
@@ -69,6 +70,16 @@ func (o Options) resolve(op string, defPerm fs.FileMode) (resolved, error) {
 		return r, &fs.PathError{Op: op, Path: r.dir, Err: fmt.Errorf("%w: mode %v has bits other than permission bits", fs.ErrInvalid, r.perm)}
 	}
 	return r, nil
+}
+
+// checkDir refuses a directory name holding a NUL, which the kernel would
+// read only up to the NUL: from Options.Dir, or from SetDir, which takes
+// any value. It matches fs.ErrInvalid, and nothing has been touched.
+func checkDir(op, dir string) error {
+	if strings.IndexByte(dir, 0) >= 0 {
+		return &fs.PathError{Op: op, Path: dir, Err: fmt.Errorf("%w: directory name contains NUL", fs.ErrInvalid)}
+	}
+	return nil
 }
 
 // create runs make on fresh names in r.dir until one does not exist yet.

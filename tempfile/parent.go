@@ -24,6 +24,9 @@ func unsafeDir(path, reason string) error {
 // read, plant or remove files in our scopes. The checks are made on the
 // directory the returned Root holds, so a swap after them changes nothing.
 func openParent(tmpdir string, create bool) (string, *os.Root, error) {
+	if err := checkDir("scope parent", tmpdir); err != nil {
+		return "", nil, err
+	}
 	path := filepath.Join(tmpdir, parentName())
 	if create {
 		if err := os.Mkdir(path, 0o700); err != nil && !isExist(err) {

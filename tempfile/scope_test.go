@@ -200,6 +200,67 @@ func TestScopeCleanup(t *testing.T) {
 	mustEmpty(t, userParent(tmp))
 }
 
+// TestScopeCleanupWhateverBecameOfItsFiles: Cleanup unlinks the files
+// File made by name before it reads the directory for the rest. Whatever
+// happened to those names since (removed, renamed, replaced by a
+// directory or by a link out of the scope), and past the number of names
+// a scope remembers, everything inside goes and nothing outside does.
+func TestScopeCleanupWhateverBecameOfItsFiles(t *testing.T) {
+	tmp := privateTmp(t)
+	outside := t.TempDir()
+	victim := filepath.Join(outside, "victim")
+	mustDo(t, os.WriteFile(victim, []byte("keep me"), 0o600))
+	changes := []struct {
+		name   string
+		change func(t *testing.T, name string)
+	}{
+		{"left alone", func(*testing.T, string) {}},
+		{"removed", func(t *testing.T, name string) { mustDo(t, os.Remove(name)) }},
+		{"renamed", func(t *testing.T, name string) { mustDo(t, os.Rename(name, name+".moved")) }},
+		{"mode 0", func(t *testing.T, name string) { mustDo(t, os.Chmod(name, 0)) }},
+		{"a directory now", func(t *testing.T, name string) {
+			mustDo(t, os.Remove(name))
+			mustDo(t, os.MkdirAll(filepath.Join(name, "sub"), 0o700))
+			mustDo(t, os.WriteFile(filepath.Join(name, "sub", "f"), nil, 0o600))
+		}},
+		{"a link out now", func(t *testing.T, name string) {
+			mustDo(t, os.Remove(name))
+			mustDo(t, os.Symlink(victim, name))
+		}},
+		{"a link to the outside directory now", func(t *testing.T, name string) {
+			mustDo(t, os.Remove(name))
+			mustDo(t, os.Symlink(outside, name))
+		}},
+	}
+	for _, files := range []int{len(changes), tempfile.MaxMade + 10} {
+		s, err := tempfile.NewScope("changes")
+		mustDo(t, err)
+		for i := range files {
+			f, err := s.File(".f")
+			mustDo(t, err)
+			mustDo(t, f.Close())
+			if i < len(changes) {
+				changes[i].change(t, f.Name())
+			}
+		}
+		if err := s.Cleanup(); err != nil {
+			t.Fatalf("Cleanup after %d files: %v", files, err)
+		}
+		for _, gone := range []string{s.Path(), s.Path() + ".lock"} {
+			if _, err := os.Lstat(gone); !os.IsNotExist(err) {
+				t.Errorf("%d files: %s survived Cleanup (%v)", files, gone, err)
+			}
+		}
+		if b, err := os.ReadFile(victim); err != nil || string(b) != "keep me" {
+			t.Fatalf("the file outside the scope was touched: %q, %v", b, err)
+		}
+		if names := entries(t, outside); len(names) != 1 {
+			t.Fatalf("the directory outside the scope changed: %q", names)
+		}
+	}
+	mustEmpty(t, userParent(tmp))
+}
+
 // TestScopeCleanupReportsEveryFailure makes two files that even root
 // cannot unlink (the immutable attribute) and expects both failures in
 // the *multierror.Error; once they can go, a second Cleanup finishes.

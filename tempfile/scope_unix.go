@@ -28,6 +28,18 @@ func (s *Scope) createIn(name genName, path string) (*os.File, error) {
 	}
 }
 
+// removeMade unlinks the files File made, by name, relative to the
+// scope's directory: one component each, no link followed, nothing
+// outside reached. Failures are left alone: whatever is still there
+// (renamed, replaced by a directory, in a read-only directory) is
+// removeTree's to remove or report.
+func (s *Scope) removeMade() {
+	for _, name := range s.made {
+		_ = unlinkat(int(s.dir.Fd()), name)
+	}
+	s.made = nil
+}
+
 // mkdirIn creates the directory name in the scope, 0700.
 func (s *Scope) mkdirIn(name genName, path string) error {
 	if err := unix.Mkdirat(int(s.dir.Fd()), name.s, 0o700); err != nil {

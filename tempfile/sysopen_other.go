@@ -9,3 +9,6 @@ import "golang.org/x/sys/unix"
 func openat(dirfd int, name genName, flags int, perm uint32) (int, error) {
 	return unix.Openat(dirfd, name.s, flags, perm)
 }
+
+// unlinkat is unix.Unlinkat(dirfd, name, 0).
+func unlinkat(dirfd int, name genName) error { return unix.Unlinkat(dirfd, name.s, 0) }

@@ -10,7 +10,11 @@ var prefixOverride atomic.Pointer[string]
 
 // defaultPrefix is the seed's per-process prefix ("@<pid>." on Unix,
 // "<pid>-" on Windows): it tells whose file a leftover was.
-var defaultPrefix = platformPrefix(os.Getpid())
+var defaultPrefix = platformPrefix(pid)
+
+// pid is this process's id, read once: os.Getpid is a syscall each time,
+// and a Go process keeps its pid (it never forks without an exec).
+var pid = os.Getpid()
 
 // Prefix returns the prefix of the final component of the names made by
 // [Mktemp] and the other functions when no prefix is given (the seed's

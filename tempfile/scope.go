@@ -39,6 +39,7 @@ type Scope struct {
 	parent  *os.Root // the per-user parent
 	root    *os.Root // the scope's directory
 	dir     *os.File // the same, for the *at calls that make things in it
+	dirfd   int      // dir's descriptor, valid until release
 	lock    *os.File // holds the lock for the scope's life
 	kept    bool
 	keepErr error // why Keep could not rename the lock file; Cleanup retries
@@ -61,7 +62,7 @@ func NewScope(name string) (*Scope, error) {
 	if name == "" {
 		name = "scope"
 	}
-	prefix := labelSafe(name) + "." + strconv.Itoa(os.Getpid()) + "."
+	prefix := labelSafe(name) + "." + strconv.Itoa(pid) + "."
 	if err := checkLen("newscope", prefix, keptExt); err != nil { // the longest name a scope takes
 		return nil, err
 	}
@@ -84,7 +85,9 @@ func NewScope(name string) (*Scope, error) {
 			return nil, joinErrs(err, s.release(true))
 		}
 		if s.root, err = parent.OpenRoot(id); err == nil {
-			s.dir, err = s.root.Open(".")
+			if s.dir, err = s.root.Open("."); err == nil {
+				s.dirfd = int(s.dir.Fd())
+			}
 		}
 		if err != nil {
 			return nil, joinErrs(err, parent.Remove(id), s.release(true))
@@ -231,9 +234,13 @@ func (s *Scope) Cleanup() error {
 }
 
 // removeTree removes the scope's directory: the files File made by name
-// first, then whatever is left through the parent's os.Root.
+// first; then, if that may have emptied it, the directory as it is;
+// otherwise (or if something else is still in it) the whole tree through
+// the parent's os.Root.
 func (s *Scope) removeTree() error {
-	s.removeMade()
+	if s.removeMade() && s.parent.Remove(s.id) == nil {
+		return nil
+	}
 	return removeTree(s.parent, s.id, s.root)
 }
 

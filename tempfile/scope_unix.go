@@ -17,7 +17,7 @@ import (
 // createIn creates name in the scope: O_EXCL|O_NOFOLLOW|O_CLOEXEC, 0600.
 func (s *Scope) createIn(name genName, path string) (*os.File, error) {
 	for {
-		fd, err := openat(int(s.dir.Fd()), name, unix.O_RDWR|createFlags, 0o600)
+		fd, err := openat(s.dirfd, name, unix.O_RDWR|createFlags, 0o600)
 		if err == unix.EINTR {
 			continue
 		}
@@ -32,17 +32,22 @@ func (s *Scope) createIn(name genName, path string) (*os.File, error) {
 // scope's directory: one component each, no link followed, nothing
 // outside reached. Failures are left alone: whatever is still there
 // (renamed, replaced by a directory, in a read-only directory) is
-// removeTree's to remove or report.
-func (s *Scope) removeMade() {
+// removeTree's to remove or report. It reports whether every name it had
+// is gone now, and it had any.
+func (s *Scope) removeMade() bool {
+	all := len(s.made) > 0
 	for _, name := range s.made {
-		_ = unlinkat(int(s.dir.Fd()), name)
+		if err := unlinkat(s.dirfd, name); err != nil && err != unix.ENOENT {
+			all = false
+		}
 	}
 	s.made = nil
+	return all
 }
 
 // mkdirIn creates the directory name in the scope, 0700.
 func (s *Scope) mkdirIn(name genName, path string) error {
-	if err := unix.Mkdirat(int(s.dir.Fd()), name.s, 0o700); err != nil {
+	if err := unix.Mkdirat(s.dirfd, name.s, 0o700); err != nil {
 		return &fs.PathError{Op: "mkdir", Path: path, Err: err}
 	}
 	return nil
@@ -52,7 +57,7 @@ func (s *Scope) mkdirIn(name genName, path string) error {
 // fs.ErrExist if something is.
 func (s *Scope) freeIn(name genName, path string) error {
 	var st unix.Stat_t
-	switch err := unix.Fstatat(int(s.dir.Fd()), name.s, &st, unix.AT_SYMLINK_NOFOLLOW); err {
+	switch err := unix.Fstatat(s.dirfd, name.s, &st, unix.AT_SYMLINK_NOFOLLOW); err {
 	case nil:
 		return &fs.PathError{Op: "name", Path: path, Err: fs.ErrExist}
 	case unix.ENOENT:

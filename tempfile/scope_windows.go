@@ -12,7 +12,7 @@ func (s *Scope) createIn(name genName, _ string) (*os.File, error) {
 }
 
 // removeMade is a no-op: os.Root.RemoveAll does the whole job here.
-func (s *Scope) removeMade() { s.made = nil }
+func (s *Scope) removeMade() bool { s.made = nil; return false }
 
 func (s *Scope) mkdirIn(name genName, _ string) error { return s.root.Mkdir(name.s, 0o700) }
 

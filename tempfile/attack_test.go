@@ -95,6 +95,17 @@ func swapRace(t *testing.T, n int) {
 			mustDo(t, os.Chmod(filepath.Join(d, "inner"), 0o500))
 			subs = append(subs, d)
 		}
+		// Files made by File, which Cleanup unlinks by name: the victim
+		// gets files of the same names, for an unlink that followed the
+		// swapped scope directory to find.
+		var made []string
+		for range 3 {
+			f, err := s.File("")
+			mustDo(t, err)
+			mustDo(t, f.Close())
+			made = append(made, filepath.Join(vdir, filepath.Base(f.Name())))
+			mustDo(t, os.WriteFile(made[len(made)-1], []byte("victim"), 0o600))
+		}
 		targets := append(subs, s.Path())
 		var wg sync.WaitGroup
 		start := make(chan struct{})
@@ -114,6 +125,12 @@ func swapRace(t *testing.T, n int) {
 		wg.Wait()
 		if err := intact(); err != nil {
 			t.Fatalf("round %d: the victim was touched: %v", round, err)
+		}
+		for _, v := range made {
+			if b, err := os.ReadFile(v); err != nil || string(b) != "victim" {
+				t.Fatalf("round %d: the victim's copy of a File name was touched: %q, %v", round, b, err)
+			}
+			os.Remove(v)
 		}
 		// Clear the attacker's leftovers (symlinks and stashed trees).
 		for _, d := range targets {

@@ -62,12 +62,9 @@ func TestSetDirDoesNotValidate(t *testing.T) {
 
 // TestSetDirWithNUL: a NUL in the SetDir value fails every create with
 // fs.ErrInvalid and creates nothing, rather than letting the kernel read
-// the directory up to the NUL and create the file there.
+// the directory up to the NUL ("x" here) and create things there.
 func TestSetDirWithNUL(t *testing.T) {
 	base := t.TempDir()
-	if err := os.Mkdir(filepath.Join(base, "x"), 0o700); err != nil {
-		t.Fatal(err)
-	}
 	setDir(t, filepath.Join(base, "x\x00y"))
 	creators := []struct {
 		name string
@@ -89,8 +86,8 @@ func TestSetDirWithNUL(t *testing.T) {
 			t.Errorf("%s in a Dir holding a NUL: %v, want a *fs.PathError matching fs.ErrInvalid", c.name, err)
 		}
 	}
-	if got := entries(t, filepath.Join(base, "x")); len(got) != 0 {
-		t.Fatalf("creates in %q made %v in %q", "x\x00y", got, filepath.Join(base, "x"))
+	if got := entries(t, base); len(got) != 0 {
+		t.Fatalf("creates in %q made %v in %s", "x\x00y", got, base)
 	}
 }
 

@@ -36,11 +36,12 @@ type Scope struct {
 	mu      sync.RWMutex // Cleanup and Keep exclude the makers
 	id      string
 	path    string
-	parent  *os.Root // the per-user parent
-	root    *os.Root // the scope's directory
-	dir     *os.File // the same, for the *at calls that make things in it
-	dirfd   int      // dir's descriptor, valid until release
-	lock    *os.File // holds the lock for the scope's life
+	parent  *os.Root    // the per-user parent
+	root    *os.Root    // the scope's directory
+	dir     *os.File    // the same, for the *at calls that make things in it
+	dirfd   int         // dir's descriptor, valid until release
+	dirInfo fs.FileInfo // dir's identity, to tell it from whatever is at its name later
+	lock    *os.File    // holds the lock for the scope's life
 	kept    bool
 	keepErr error // why Keep could not rename the lock file; Cleanup retries
 	done    bool
@@ -87,6 +88,7 @@ func NewScope(name string) (*Scope, error) {
 		if s.root, err = parent.OpenRoot(id); err == nil {
 			if s.dir, err = s.root.Open("."); err == nil {
 				s.dirfd = int(s.dir.Fd())
+				s.dirInfo, err = s.dir.Stat()
 			}
 		}
 		if err != nil {
@@ -233,32 +235,33 @@ func (s *Scope) Cleanup() error {
 	return errs.ErrorOrNil()
 }
 
-// removeTree removes the scope's directory: the files File made by name
-// first; then, if that may have emptied it, the directory as it is;
-// otherwise (or if something else is still in it) the whole tree through
-// the parent's os.Root.
+// removeTree removes the scope's directory. The quick way: unlink the
+// files File made by name, then remove the directory, now empty. That is
+// only for the directory the scope made, still at its name: one moved
+// away is no longer Cleanup's to empty. Whatever is left after that (or
+// instead of it) goes through the parent's os.Root: something File did
+// not make, a name that could not be unlinked, files past maxMade.
 func (s *Scope) removeTree() error {
-	if s.removeMade() && s.parent.Remove(s.id) == nil {
+	if s.stillHere() && s.removeMade() && s.parent.Remove(s.id) == nil {
 		return nil
 	}
+	s.made = nil
 	return removeTree(s.parent, s.id, s.root)
 }
 
-// maxMade bounds the names a scope remembers: past it, Cleanup finds the
-// rest by reading the directory, and memory stays small (16 bytes a name
-// here, plus the name).
-const maxMade = 4096
-
-// remember notes a file File made, so that Cleanup can unlink it by name.
-// Reading names back from the directory costs the kernel and os.Root a
-// few percent of a create on top; unlinking known names does not.
-func (s *Scope) remember(name genName) {
-	s.madeMu.Lock()
-	if len(s.made) < maxMade {
-		s.made = append(s.made, name)
-	}
-	s.madeMu.Unlock()
+// stillHere reports whether the scope's name in its parent still names
+// the directory the scope made (not a link, not a replacement).
+func (s *Scope) stillHere() bool {
+	fi, err := s.parent.Lstat(s.id)
+	return err == nil && os.SameFile(fi, s.dirInfo)
 }
+
+// maxMade bounds the names a scope remembers: past it, Cleanup finds the
+// rest by reading the directory. The memory it bounds is 16 bytes a name,
+// plus the 2 KiB name blocks (arena.go) those names keep alive: about
+// 256 KiB for 4096 files made one after another, more if other names
+// were carved from the same blocks in between.
+const maxMade = 4096
 
 // Done returns a channel that is closed once Cleanup has run: the scope
 // is gone, or released (kept, or left to Sweep after a failure). Watchers
@@ -296,6 +299,7 @@ func (s *Scope) Keep() {
 	}
 	s.kept = true
 	s.keepErr = s.markKept()
+	s.made = nil // Cleanup will remove nothing
 }
 
 // markKept renames the lock file to the .kept name that Sweep never

@@ -261,6 +261,39 @@ func TestScopeCleanupWhateverBecameOfItsFiles(t *testing.T) {
 	mustEmpty(t, userParent(tmp))
 }
 
+// TestScopeCleanupLeavesAMovedScope: a scope directory moved away before
+// Cleanup (a "save" by hand) is no longer Cleanup's: the files File made
+// in it stay, whether its name is left empty or holds a link back to it.
+func TestScopeCleanupLeavesAMovedScope(t *testing.T) {
+	privateTmp(t)
+	for _, linkBack := range []bool{false, true} {
+		s, err := tempfile.NewScope("moved")
+		mustDo(t, err)
+		var names []string
+		for range 3 {
+			f, err := s.File("")
+			mustDo(t, err)
+			mustDo(t, f.Close())
+			names = append(names, filepath.Base(f.Name()))
+		}
+		saved := filepath.Join(t.TempDir(), "saved")
+		mustDo(t, os.Rename(s.Path(), saved))
+		if linkBack {
+			mustDo(t, os.Symlink(saved, s.Path()))
+		}
+		s.Cleanup() // what is at the name is gone or not; the moved scope must stay
+		for _, n := range names {
+			if _, err := os.Lstat(filepath.Join(saved, n)); err != nil {
+				t.Errorf("link back %v: Cleanup removed %s from the moved scope: %v", linkBack, n, err)
+			}
+		}
+		if _, err := os.Lstat(s.Path()); !os.IsNotExist(err) {
+			t.Errorf("link back %v: %s is still there after Cleanup: %v", linkBack, s.Path(), err)
+		}
+		os.Remove(s.Path() + ".lock")
+	}
+}
+
 // TestScopeCleanupReportsEveryFailure makes two files that even root
 // cannot unlink (the immutable attribute) and expects both failures in
 // the *multierror.Error; once they can go, a second Cleanup finishes.

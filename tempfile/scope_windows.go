@@ -11,8 +11,9 @@ func (s *Scope) createIn(name genName, _ string) (*os.File, error) {
 	return s.root.OpenFile(name.s, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 }
 
-// removeMade is a no-op: os.Root.RemoveAll does the whole job here.
-func (s *Scope) removeMade() bool { s.made = nil; return false }
+// Here os.Root.RemoveAll does the whole job: no names are remembered.
+func (s *Scope) remember(genName) {}
+func (s *Scope) removeMade() bool { return false }
 
 func (s *Scope) mkdirIn(name genName, _ string) error { return s.root.Mkdir(name.s, 0o700) }
 

@@ -17,8 +17,9 @@ var noTmpfile atomic.Bool
 // and fail with EISDIR; file systems without support fail with EOPNOTSUPP
 // (or EINVAL on some): then fall back to create-and-unlink.
 //
-// The informational name is built in the buffer that first carries the
-// directory to the kernel, so the file costs a single allocation of its own.
+// The informational name is built in the same bytes that first carry the
+// directory, NUL-terminated, to the kernel: the directory needs no copy of
+// its own for the syscall.
 func openUnnamed(r resolved) (*os.File, error) {
 	if !noTmpfile.Load() {
 		flags := r.flag&^unix.O_ACCMODE | accessMode(r.flag) | unix.O_TMPFILE | unix.O_EXCL | unix.O_CLOEXEC

@@ -99,3 +99,48 @@ func TestWithCleanupFailsAlone(t *testing.T) {
 		t.Fatalf("Sweep = %q, %v", removed, err)
 	}
 }
+
+// TestWatchdogCleanupFails: the watchdog removes the scope of a target
+// that ignores its cancelled context, and that removal fails. With's own
+// Cleanup then has nothing left to do, but With still returns the
+// watchdog's failure, not nil.
+func TestWatchdogCleanupFails(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	tmp := setTmp(t)
+	defer mgtemp.SetGrace(50 * time.Millisecond)()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stuck string
+	var immErr error
+	err := mgtemp.With(ctx, func(ctx context.Context, s *tempfile.Scope) error {
+		stuck = filepath.Join(s.Path(), "stuck")
+		if err := os.WriteFile(stuck, nil, 0o600); err != nil {
+			return err
+		}
+		if immErr = immutable.Set(stuck, true); immErr != nil {
+			return nil
+		}
+		cancel()
+		select { // the target goes on as if nothing happened
+		case <-s.Done():
+		case <-time.After(10 * time.Second):
+			return errors.New("the watchdog never ran")
+		}
+		return nil
+	})
+	if immErr != nil {
+		t.Skipf("cannot set the immutable attribute here (%v): needs root on ext4", immErr)
+	}
+	defer immutable.Set(stuck, false)
+	var me *multierror.Error
+	if !errors.As(err, &me) {
+		t.Fatalf("With = %v (%T), want the watchdog's cleanup *multierror.Error", err, err)
+	}
+	if mgtemp.HandlerInstalled() {
+		t.Fatal("a handler outlived With")
+	}
+	immutable.Set(stuck, false)
+	if removed, err := tempfile.Sweep(tmp); err != nil || len(removed) != 1 {
+		t.Fatalf("Sweep = %q, %v; want the scope the watchdog could not remove", removed, err)
+	}
+}

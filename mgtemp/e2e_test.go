@@ -285,12 +285,17 @@ func TestTermHup(t *testing.T) {
 // default action again and kills mage as it always would.
 func TestHandlerGone(t *testing.T) {
 	tmp := privateTmp(t)
-	r := start(t, tmp, nil, "after")
+	r := start(t, tmp, nil, "-v", "after")
 	r.await("ready")
 	nothingLeft(t, tmp)
 	r.signal(syscall.SIGTERM)
 	if ws := r.wait(); !ws.Signaled() || ws.Signal() != syscall.SIGTERM {
 		t.Fatalf("status %v: want death by SIGTERM once the scope has ended", ws)
+	}
+	// A handler left behind would die the same way, after logging its
+	// removal under -v: the default action leaves no such line.
+	if strings.Contains(r.stderr.String(), "removing") {
+		t.Fatalf("mgtemp's handler caught SIGTERM after the scope ended:\n%s", r.stderr.String())
 	}
 }
 

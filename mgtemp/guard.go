@@ -18,19 +18,21 @@ var grace = Grace
 
 // guard watches s until its Cleanup: the signal handler covers it, and a
 // watchdog removes it if ctx is cancelled and the target does not finish
-// within Grace. The returned unguard stands the guard down and waits for
-// its goroutine to end, so With returns with no handler or goroutine left
-// behind, even if its Cleanup failed (a later Sweep then finishes the job).
-func guard(ctx context.Context, s *tempfile.Scope) (unguard func()) {
+// within Grace. The guard stands down when s's Cleanup has run (Done is
+// closed even when Cleanup fails). The returned wait, called after that
+// Cleanup, waits for the guard's goroutine to end, so With returns with no
+// handler or goroutine left behind, and returns the error of the
+// watchdog's removal, if it made one: With's own Cleanup then found
+// nothing to do, and the failure would otherwise be lost.
+func guard(ctx context.Context, s *tempfile.Scope) (wait func() error) {
 	handlers.add(s)
-	stop, exited := make(chan struct{}), make(chan struct{})
+	exited := make(chan struct{})
+	var werr error
 	go func() {
 		defer close(exited)
 		defer handlers.remove(s)
 		select {
 		case <-s.Done():
-			return
-		case <-stop:
 			return
 		case <-ctx.Done():
 		}
@@ -38,14 +40,13 @@ func guard(ctx context.Context, s *tempfile.Scope) (unguard func()) {
 		defer t.Stop()
 		select {
 		case <-s.Done():
-		case <-stop:
 		case <-t.C:
 			logf("target still running %v after cancellation: removing %s", grace, s.Path())
-			cleanup(s)
+			werr = cleanup(s)
 		}
 	}()
-	return func() {
-		close(stop)
+	return func() error {
 		<-exited
+		return werr
 	}
 }

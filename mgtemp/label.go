@@ -22,7 +22,7 @@ func targetName() string {
 		if isMage(f.Function) {
 			return targetOf(last) // the outermost frame below mage
 		}
-		if !isPlumbing(f.Function) && !isMgtemp(f.Function) {
+		if !isPlumbing(f.Function) {
 			last = f.Function
 			if first == "" {
 				first = f.Function
@@ -43,11 +43,6 @@ func isMage(fn string) bool {
 // through reflect) are never a target.
 func isPlumbing(fn string) bool {
 	return strings.HasPrefix(fn, "runtime.") || strings.HasPrefix(fn, "reflect.")
-}
-
-func isMgtemp(fn string) bool {
-	return strings.HasPrefix(fn, "github.com/magekit/temp/mgtemp.") &&
-		!strings.HasPrefix(fn, "github.com/magekit/temp/mgtemp.Tmp.")
 }
 
 // targetOf turns a function name into a mage target name:

@@ -20,19 +20,22 @@ type ctxKey struct{}
 // fn's error, joined with the cleanup's if that failed; a scope whose
 // cleanup failed is left to the sweep of a later run.
 func With(ctx context.Context, fn func(context.Context, *tempfile.Scope) error) (err error) {
-	s, unguard, err := newScope(ctx, targetName())
+	s, wait, err := newScope(ctx, targetName())
 	if err != nil {
 		return err
 	}
 	defer func() {
-		if cerr := cleanup(s); cerr != nil {
+		cerr := cleanup(s)
+		if werr := wait(); werr != nil {
+			cerr = werr // the watchdog removed the scope, or failed to
+		}
+		if cerr != nil {
 			if err == nil {
 				err = cerr // as it is: a *multierror.Error
 			} else {
 				err = errors.Join(err, cerr)
 			}
 		}
-		unguard()
 	}()
 	return fn(context.WithValue(ctx, ctxKey{}, s), s)
 }
@@ -53,8 +56,8 @@ func FromContext(ctx context.Context) (*tempfile.Scope, bool) {
 }
 
 // newScope sweeps what dead processes left, then makes and guards a
-// scope; unguard waits, after Cleanup, for the guard to stand down.
-func newScope(ctx context.Context, label string) (s *tempfile.Scope, unguard func(), err error) {
+// scope; wait, after Cleanup, waits for the guard to stand down (see guard).
+func newScope(ctx context.Context, label string) (s *tempfile.Scope, wait func() error, err error) {
 	if removed, err := tempfile.Sweep(""); err != nil {
 		logf("sweep: %v", err) // a stale scope we cannot remove must not stop the build
 	} else {
@@ -75,8 +78,14 @@ func newScope(ctx context.Context, label string) (s *tempfile.Scope, unguard fun
 	return s, guard(ctx, s), nil
 }
 
-// cleanup removes s and logs the outcome.
+// cleanup removes s and logs the outcome. A scope already cleaned up (by
+// the watchdog or the signal handler, which logged it) is left alone.
 func cleanup(s *tempfile.Scope) error {
+	select {
+	case <-s.Done():
+		return nil
+	default:
+	}
 	err := s.Cleanup()
 	switch {
 	case err != nil:

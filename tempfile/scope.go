@@ -242,10 +242,16 @@ func (s *Scope) Cleanup() error {
 // instead of it) goes through the parent's os.Root: something File did
 // not make, a name that could not be unlinked, files past maxMade.
 func (s *Scope) removeTree() error {
-	if s.stillHere() && s.removeMade() && s.parent.Remove(s.id) == nil {
+	if !s.stillHere() {
+		// Whatever is at the name now is not the scope's directory: the
+		// careful pass must open it afresh, not empty the moved one
+		// through s.root.
+		s.made = nil
+		return removeTree(s.parent, s.id, nil)
+	}
+	if s.removeMade() && s.parent.Remove(s.id) == nil {
 		return nil
 	}
-	s.made = nil
 	return removeTree(s.parent, s.id, s.root)
 }
 

@@ -266,7 +266,7 @@ func TestScopeCleanupWhateverBecameOfItsFiles(t *testing.T) {
 // in it stay, whether its name is left empty or holds a link back to it.
 func TestScopeCleanupLeavesAMovedScope(t *testing.T) {
 	privateTmp(t)
-	for _, linkBack := range []bool{false, true} {
+	for _, at := range []string{"nothing", "a link back", "a stuck directory"} {
 		s, err := tempfile.NewScope("moved")
 		mustDo(t, err)
 		var names []string
@@ -278,18 +278,40 @@ func TestScopeCleanupLeavesAMovedScope(t *testing.T) {
 		}
 		saved := filepath.Join(t.TempDir(), "saved")
 		mustDo(t, os.Rename(s.Path(), saved))
-		if linkBack {
+		var stuck string
+		switch at {
+		case "a link back":
 			mustDo(t, os.Symlink(saved, s.Path()))
-		}
-		s.Cleanup() // what is at the name is gone or not; the moved scope must stay
-		for _, n := range names {
-			if _, err := os.Lstat(filepath.Join(saved, n)); err != nil {
-				t.Errorf("link back %v: Cleanup removed %s from the moved scope: %v", linkBack, n, err)
+		case "a stuck directory":
+			// Something os.Root.RemoveAll cannot remove, so that the
+			// careful pass runs on what is at the name now.
+			mustDo(t, os.Mkdir(s.Path(), 0o700))
+			stuck = filepath.Join(s.Path(), "stuck")
+			mustDo(t, os.WriteFile(stuck, nil, 0o600))
+			if err := setImmutable(stuck, true); err != nil {
+				t.Logf("no immutable attribute here (%v): the stuck case is left out", err)
+				os.RemoveAll(s.Path())
+				stuck = ""
 			}
 		}
-		if _, err := os.Lstat(s.Path()); !os.IsNotExist(err) {
-			t.Errorf("link back %v: %s is still there after Cleanup: %v", linkBack, s.Path(), err)
+		err = s.Cleanup()
+		if stuck != "" {
+			mustDo(t, setImmutable(stuck, false))
+			if err == nil {
+				t.Errorf("%s at the name: Cleanup = nil, want the stuck file's error", at)
+			}
 		}
+		for _, n := range names {
+			if _, err := os.Lstat(filepath.Join(saved, n)); err != nil {
+				t.Errorf("%s at the name: Cleanup removed %s from the moved scope: %v", at, n, err)
+			}
+		}
+		if at == "a link back" {
+			if _, err := os.Lstat(s.Path()); !os.IsNotExist(err) {
+				t.Errorf("%s at the name: %s is still there after Cleanup: %v", at, s.Path(), err)
+			}
+		}
+		os.RemoveAll(s.Path())
 		os.Remove(s.Path() + ".lock")
 	}
 }

@@ -16,7 +16,13 @@ func CreateTemp(o Options) (*os.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return create("createtemp", r, func(name genName) (*os.File, error) {
+	return createFile("createtemp", r)
+}
+
+// createFile creates a file exclusively at a fresh name in r.dir, opened
+// with r.flag and created with r.perm.
+func createFile(op string, r resolved) (*os.File, error) {
+	return create(op, r, func(name genName) (*os.File, error) {
 		return openExcl(name, r.flag, r.perm)
 	})
 }

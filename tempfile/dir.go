@@ -1,6 +1,7 @@
 package tempfile
 
 import (
+	"cmp"
 	"os"
 	"path/filepath"
 	"sync"
@@ -93,24 +94,11 @@ func probeDirs(dirs []string) string {
 }
 
 func probe(dir string) error {
-	for range maxTries {
-		name := makeName(dir, defaultPrefix, ".probe")
-		f, err := openExcl(name, 0, 0o600)
-		if os.IsExist(err) {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		_, werr := f.Write([]byte("probe"))
-		cerr := f.Close()
-		rerr := os.Remove(name.s)
-		for _, e := range []error{werr, cerr, rerr} {
-			if e != nil {
-				return e
-			}
-		}
-		return nil
+	f, err := createFile("probe", resolved{dir: dir, prefix: defaultPrefix, suffix: ".probe", perm: 0o600})
+	if err != nil {
+		return err
 	}
-	return errExhausted("probe", dir, defaultPrefix, ".probe")
+	_, werr := f.Write([]byte("probe"))
+	cerr := f.Close()
+	return cmp.Or(werr, cerr, os.Remove(f.Name()))
 }

@@ -17,11 +17,8 @@ import (
 // directory nobody else can write to. If you must use the name, create it
 // with O_EXCL.
 func Mktemp(suffix string) (string, error) {
-	if err := checkPattern("mktemp", "suffix", suffix); err != nil {
-		return "", err
-	}
-	r := resolved{dir: Dir(), prefix: Prefix(), suffix: suffix}
-	if err := checkDir("mktemp", r.dir); err != nil {
+	r, err := Options{Suffix: suffix}.resolve("mktemp", 0)
+	if err != nil {
 		return "", err
 	}
 	// A name in a missing directory is free but useless: say so now.

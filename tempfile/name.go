@@ -79,9 +79,6 @@ func put4(d *[4]byte, x uint32) {
 // slicing outside this file can make one without its NUL.
 type genName struct{ s string }
 
-// String returns the name.
-func (n genName) String() string { return n.s }
-
 // tail returns the name from byte i on, still followed by the NUL.
 func (n genName) tail(i int) genName { return genName{n.s[i:]} }
 
@@ -141,7 +138,7 @@ func (e *errBadPattern) Is(target error) bool { return target == fs.ErrInvalid }
 // directory or truncate the name: any path separator, or NUL.
 func checkPattern(op, what, value string) error {
 	for i := 0; i < len(value); i++ {
-		if value[i] == 0 || os.IsPathSeparator(value[i]) || value[i] == '/' {
+		if value[i] == 0 || os.IsPathSeparator(value[i]) {
 			return &fs.PathError{Op: op, Path: value, Err: &errBadPattern{what, value}}
 		}
 	}

@@ -44,14 +44,12 @@ func (o Options) resolve(op string, defPerm fs.FileMode) (resolved, error) {
 	if err := checkDir(op, r.dir); err != nil {
 		return r, err
 	}
-	if o.Dir != "" {
-		if !filepath.IsAbs(r.dir) {
-			abs, err := filepath.Abs(r.dir)
-			if err != nil {
-				return r, &fs.PathError{Op: op, Path: r.dir, Err: err}
-			}
-			r.dir = abs
+	if o.Dir != "" && !filepath.IsAbs(r.dir) {
+		abs, err := filepath.Abs(r.dir)
+		if err != nil {
+			return r, &fs.PathError{Op: op, Path: r.dir, Err: err}
 		}
+		r.dir = abs
 	}
 	if r.prefix == "" {
 		r.prefix = Prefix()
@@ -83,11 +81,8 @@ func checkDir(op, dir string) error {
 }
 
 // create runs make on fresh names in r.dir until one does not exist yet.
+// r has been checked (see resolve).
 func create[T any](op string, r resolved, make func(name genName) (T, error)) (T, error) {
-	if err := checkLen(op, r.prefix, r.suffix); err != nil {
-		var zero T
-		return zero, err
-	}
 	for range maxTries {
 		v, err := make(makeName(r.dir, r.prefix, r.suffix))
 		if err != nil && isExist(err) {

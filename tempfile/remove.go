@@ -25,14 +25,14 @@ func removeTree(parent *os.Root, name string, scope *os.Root) error {
 			if isNotExist(err) {
 				return nil
 			}
-			return multierror.Append(nil, err)
+			return err
 		}
 		if !fi.IsDir() {
-			return multierror.Append(nil, parent.Remove(name)).ErrorOrNil()
+			return parent.Remove(name)
 		}
 		r, err := parent.OpenRoot(name)
 		if err != nil {
-			return multierror.Append(nil, err)
+			return err
 		}
 		defer r.Close()
 		scope = r

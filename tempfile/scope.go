@@ -183,6 +183,9 @@ func scopeMake(s *Scope, op, suffix string, make func(name genName, path string)
 	if err := checkPattern(op, "suffix", suffix); err != nil {
 		return "", err
 	}
+	if err := checkLen(op, scopePrefix, suffix); err != nil {
+		return "", err
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.done {

@@ -9,9 +9,7 @@ import "os"
 // closed and the error returned: a file that outlives its process is not
 // what was asked for.
 func createUnlinked(r resolved) (*os.File, error) {
-	f, err := create("temporaryfile", r, func(name genName) (*os.File, error) {
-		return openExcl(name, r.flag, r.perm)
-	})
+	f, err := createFile("temporaryfile", r)
 	if err != nil {
 		return nil, err
 	}

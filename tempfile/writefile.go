@@ -37,14 +37,12 @@ func WriteFile(path string, data []byte, perm fs.FileMode) error {
 	if perm&^fs.ModePerm != 0 {
 		return &fs.PathError{Op: "writefile", Path: path, Err: fmt.Errorf("%w: mode %v has bits other than permission bits", fs.ErrInvalid, perm)}
 	}
+	// perm is the default, so that 0 means 0, as for os.WriteFile.
 	r, err := Options{Dir: dir, Prefix: "." + base + ".", Suffix: ".tmp"}.resolve("writefile", perm)
 	if err != nil {
 		return err
 	}
-	r.perm = perm // 0 means 0 here, as for os.WriteFile, not the default
-	f, err := create("writefile", r, func(name genName) (*os.File, error) {
-		return openExcl(name, 0, r.perm)
-	})
+	f, err := createFile("writefile", r)
 	if err != nil {
 		return err
 	}

@@ -129,10 +129,23 @@ var badOptions = []struct {
 	{"NUL in suffix", tempfile.Options{Suffix: "a\x00b"}},
 	{"slash in prefix", tempfile.Options{Prefix: "../"}},
 	{"NUL in prefix", tempfile.Options{Prefix: "\x00"}},
-	{"NUL in dir", tempfile.Options{Dir: "/tmp\x00x"}},
+	{"NUL in dir", tempfile.Options{Dir: inDir + "\x00x"}}, // cut at the NUL, it is the checked dir
 	{"mode with type bits", tempfile.Options{Perm: fs.ModeDir | 0o700}},
 	{"setuid mode", tempfile.Options{Perm: fs.ModeSetuid | 0o700}},
 	{"names over 255 bytes", tempfile.Options{Prefix: "p", Suffix: strings.Repeat("s", 235)}},
+}
+
+// inDir in a badOptions Dir stands for the directory the test checks.
+const inDir = "<dir>"
+
+// badIn returns o for a test whose directory is dir: in dir by default,
+// and with inDir replaced by it.
+func badIn(o tempfile.Options, dir string) tempfile.Options {
+	if o.Dir == "" {
+		o.Dir = dir
+	}
+	o.Dir = strings.Replace(o.Dir, inDir, dir, 1)
+	return o
 }
 
 // TestBadInputCreatesNothing: a separator or NUL in a prefix or suffix, or
@@ -147,10 +160,7 @@ func TestBadInputCreatesNothing(t *testing.T) {
 				if err := os.Mkdir(dir, 0o700); err != nil {
 					t.Fatal(err)
 				}
-				o := b.o
-				if o.Dir == "" {
-					o.Dir = dir
-				}
+				o := badIn(b.o, dir)
 				name, err := c.make(o)
 				if !isInvalid(err) {
 					t.Fatalf("got (%q, %v), want an error matching fs.ErrInvalid", name, err)

@@ -30,10 +30,16 @@ type Spooled struct {
 // Python, max <= 0 means no limit: only [Spooled.File] makes it roll.
 // Options are checked, and the default directory resolved, at once; if
 // they are bad, every method but Close returns the error (it matches
-// fs.ErrInvalid) and nothing is ever created.
+// fs.ErrInvalid) and nothing is ever created. Beyond what every creator
+// refuses, Flag may not hold os.O_WRONLY or os.O_APPEND: a Spooled reads,
+// and writes at any offset, in memory and on disk alike.
 func NewSpooled(max int64, o Options) *Spooled {
 	s := &Spooled{max: max}
 	s.opts, s.err = o.resolve("spooled", 0o600)
+	if s.err == nil && (o.Flag&(os.O_RDONLY|os.O_WRONLY|os.O_RDWR) == os.O_WRONLY || o.Flag&os.O_APPEND != 0) {
+		s.err = &fs.PathError{Op: "spooled", Path: s.opts.dir,
+			Err: fmt.Errorf("%w: flag %#x: a Spooled cannot be write-only or append-only", fs.ErrInvalid, o.Flag)}
+	}
 	return s
 }
 

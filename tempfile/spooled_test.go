@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -577,14 +578,21 @@ func TestSpooledClose(t *testing.T) {
 	})
 }
 
+// TestSpooledBadOptions: every creator's bad Options, and the flags that
+// would break a Spooled once rolled (it reads, and writes at offsets),
+// make every method fail with fs.ErrInvalid and nothing is created.
 func TestSpooledBadOptions(t *testing.T) {
-	for _, tt := range badOptions {
-		o := tt.o
+	bad := append(slices.Clone(badOptions), []struct {
+		name string
+		o    tempfile.Options
+	}{
+		{"append flag", tempfile.Options{Flag: os.O_APPEND}},
+		{"write-only flag", tempfile.Options{Flag: os.O_WRONLY}},
+	}...)
+	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := privateTmp(t)
-			if o.Dir == "" {
-				o.Dir = dir
-			}
+			o := badIn(tt.o, dir)
 			s := tempfile.NewSpooled(1, o) // any write would roll
 			for name, call := range spCalls(t, s) {
 				if err := call(); !errors.Is(err, fs.ErrInvalid) {

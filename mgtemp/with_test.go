@@ -285,10 +285,12 @@ func TestKeepVariable(t *testing.T) {
 	for v, keep := range map[string]bool{"": false, "0": false, "false": false, "no": false, "1": true, "yes": true} {
 		t.Setenv("MGTEMP_KEEP", v)
 		var path string
-		mgtemp.With(context.Background(), func(ctx context.Context, s *tempfile.Scope) error {
+		if err := mgtemp.With(context.Background(), func(ctx context.Context, s *tempfile.Scope) error {
 			path = s.Path()
 			return nil
-		})
+		}); err != nil || path == "" {
+			t.Fatalf("MGTEMP_KEEP=%q: With = %v, ran fn: %v", v, err, path != "")
+		}
 		_, err := os.Stat(path)
 		if kept := err == nil; kept != keep {
 			t.Errorf("MGTEMP_KEEP=%q: kept %v, want %v", v, kept, keep)

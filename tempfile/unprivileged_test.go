@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -118,7 +117,7 @@ func TestUnprivileged(t *testing.T) {
 	})
 	t.Run("Sweep reports every failure and keeps the lock file", func(t *testing.T) {
 		tmp := os.Getenv("TMPDIR")
-		dead := filepath.Join(userParentOf(tmp, os.Geteuid()), "dead.1.00000000000000000001")
+		dead := filepath.Join(userParent(tmp), "dead.1.00000000000000000001")
 		if _, err := os.Lstat(dead); err != nil {
 			t.Skip("needs the dead scope TestAsNobody plants")
 		}
@@ -143,7 +142,7 @@ func TestUnprivileged(t *testing.T) {
 		tmp := privateTmp(t)
 		s, err := tempfile.NewScope("keep")
 		mustDo(t, err)
-		parent := userParentOf(tmp, os.Geteuid())
+		parent := userParent(tmp)
 		mustDo(t, os.Chmod(parent, 0o500)) // the rename to .kept fails
 		s.Keep()
 		mustDo(t, os.Chmod(parent, 0o700))
@@ -211,7 +210,7 @@ func TestUnprivileged(t *testing.T) {
 		if ro == "" {
 			t.Skip("needs a directory another user owns; run through TestAsNobody")
 		}
-		parent := userParentOf(ro, os.Geteuid())
+		parent := userParent(ro)
 		if _, err := os.Lstat(parent); err != nil {
 			t.Fatalf("TestAsNobody should have planted %s: %v", parent, err)
 		}
@@ -248,10 +247,6 @@ func copyFile(t *testing.T, from, to string, mode fs.FileMode) {
 	mustDo(t, err)
 	_, err = io.Copy(dst, src)
 	mustDo(t, errors.Join(err, dst.Close()))
-}
-
-func userParentOf(tmp string, uid int) string {
-	return filepath.Join(tmp, "mgtemp-"+strconv.Itoa(uid))
 }
 
 // reachable is a temp directory that others can pass through on the way

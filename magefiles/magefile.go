@@ -47,7 +47,8 @@ func Lint() error {
 	return sh.RunV("go", "run", staticcheck, "./...")
 }
 
-// CI runs what .ci/run runs: lint, then test.
+// CI runs the lint and test steps of .ci/run (not its magefile, contract
+// and 32-bit checks).
 func CI() {
 	mg.SerialDeps(Lint, Test)
 }

@@ -1,7 +1,7 @@
 //go:build mage
 
 // An example build: `build` renders a small site into a scope, packs it
-// into a .tar.gz there, and installs the archive atomically as
+// into a .tar.gz in memory, and installs the archive atomically as
 // dist/site.tar.gz. Whatever happens, the scratch files go with the scope.
 //
 //	go tool mage -d examples/archive -w . build
@@ -45,15 +45,7 @@ func Build(ctx context.Context) error {
 				return err
 			}
 		}
-		archive, err := tmp.Name(".tar.gz")
-		if err != nil {
-			return err
-		}
-		n, err := pack(site, archive)
-		if err != nil {
-			return err
-		}
-		data, err := os.ReadFile(archive)
+		data, n, err := pack(site)
 		if err != nil {
 			return err
 		}
@@ -68,8 +60,9 @@ func Build(ctx context.Context) error {
 	})
 }
 
-// pack writes the tree under dir as a gzipped tar to out.
-func pack(dir, out string) (int, error) {
+// pack returns the tree under dir as a gzipped tar, and how many files
+// it holds.
+func pack(dir string) ([]byte, int, error) {
 	var buf bytes.Buffer
 	gz := gzip.NewWriter(&buf)
 	tw := tar.NewWriter(gz)
@@ -97,7 +90,7 @@ func pack(dir, out string) (int, error) {
 		err = gz.Close()
 	}
 	if err != nil {
-		return 0, err
+		return nil, 0, err
 	}
-	return n, os.WriteFile(out, buf.Bytes(), 0o600)
+	return buf.Bytes(), n, nil
 }

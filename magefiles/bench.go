@@ -111,8 +111,7 @@ func Bench() error {
 			return err
 		}
 	}
-	f0, f1 := &floor{dir: dirs[0]}, &floor{dir: dirs[1]}
-	floors := map[string]*floor{dirs[0]: f0, dirs[1]: f1}
+	floors := map[string]*floor{dirs[0]: {dir: dirs[0]}, dirs[1]: {dir: dirs[1]}}
 	one := func(n int) error { return createTempIn(dirs[0], n) }
 	// Same n for both: two goroutines do n/2 each, so time(1)/time(2) is the speed-up.
 	r, err = compare(1000, parallel(dirs, createTempIn), one)
@@ -120,7 +119,7 @@ func Bench() error {
 		return err
 	}
 	row("CreateTemp ops/s, 2 goroutines / 1", r[0], "x", ">= 1.5x", r[0] >= 1.5)
-	r, err = compare(1000, parallel(dirs, func(d string, n int) error { return floors[d].run(n) }), f0.run)
+	r, err = compare(1000, parallel(dirs, func(d string, n int) error { return floors[d].run(n) }), floors[dirs[0]].run)
 	if err != nil {
 		return err
 	}
@@ -262,18 +261,17 @@ type cname struct {
 func (f *floor) prepare(sub string, n int) []cname {
 	cs := make([]cname, n)
 	for i := range cs {
-		name := f.next()
-		if sub != "" {
-			name = "f" + strconv.Itoa(i)
+		name := "f" + strconv.Itoa(i)
+		path := sub + "/" + name
+		if sub == "" {
+			name = f.next()
+			path = name
 		}
 		p, err := unix.BytePtrFromString(name)
 		if err != nil {
 			panic(err) // no NUL in these names
 		}
-		cs[i] = cname{name, p}
-		if sub != "" {
-			cs[i].s = sub + "/" + name
-		}
+		cs[i] = cname{path, p}
 	}
 	return cs
 }
@@ -313,13 +311,18 @@ func (f *floor) tmpfile(asFile bool) func(int) error {
 			if err != nil {
 				return err
 			}
-			if asFile {
-				os.NewFile(uintptr(fd), f.dir).Close()
-			} else {
-				unix.Close(fd)
-			}
+			closeFD(fd, f.dir, asFile)
 		}
 		return nil
+	}
+}
+
+// closeFD closes fd, through an *os.File named name if asFile.
+func closeFD(fd int, name string, asFile bool) {
+	if asFile {
+		os.NewFile(uintptr(fd), name).Close()
+	} else {
+		unix.Close(fd)
 	}
 }
 
@@ -346,11 +349,7 @@ func (f *floor) batch(asFile bool) timedFunc {
 			if err != nil {
 				return 0, err
 			}
-			if asFile {
-				os.NewFile(uintptr(fd), c.s).Close()
-			} else {
-				unix.Close(fd)
-			}
+			closeFD(fd, c.s, asFile)
 		}
 		for _, c := range names {
 			if err := rawUnlinkat(dfd, c.p); err != nil {

@@ -94,6 +94,15 @@ func TestWithCleanupFailsAlone(t *testing.T) {
 	if _, ok := err.(*multierror.Error); !ok {
 		t.Fatalf("With = %v (%T), want the cleanup's *multierror.Error", err, err)
 	}
+	// The next With's sweep cannot remove that scope either: the build
+	// goes on all the same.
+	ran := false
+	if err := mgtemp.With(context.Background(), func(context.Context, *tempfile.Scope) error {
+		ran = true
+		return nil
+	}); err != nil || !ran {
+		t.Fatalf("With after a stale scope it cannot sweep = %v, ran fn: %v; want nil, true", err, ran)
+	}
 	immutable.Set(stuck, false)
 	if removed, err := tempfile.Sweep(tmp); err != nil || len(removed) != 1 {
 		t.Fatalf("Sweep = %q, %v", removed, err)

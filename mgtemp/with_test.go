@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -275,6 +276,35 @@ func TestFormats(t *testing.T) {
 		if got := mgtemp.Age(c.d); got != c.want {
 			t.Errorf("age(%v) = %q, want %q", c.d, got, c.want)
 		}
+	}
+}
+
+// TestWithNoScope: when no scope can be made (here the per-user parent
+// is open to everyone), With returns NewScope's error, does not run fn,
+// and leaves no handler or goroutine behind; New returns the error too.
+func TestWithNoScope(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	tmp := setTmp(t)
+	parent := filepath.Join(tmp, "mgtemp-"+strconv.Itoa(os.Geteuid()))
+	if err := os.Mkdir(parent, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(parent, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	ran := false
+	err := mgtemp.With(context.Background(), func(context.Context, *tempfile.Scope) error {
+		ran = true
+		return nil
+	})
+	if !errors.Is(err, fs.ErrPermission) || ran {
+		t.Fatalf("With = %v, ran fn: %v; want fs.ErrPermission and fn not run", err, ran)
+	}
+	if s, err := mgtemp.New(context.Background()); !errors.Is(err, fs.ErrPermission) || s != nil {
+		t.Fatalf("New = %v, %v; want nil, fs.ErrPermission", s, err)
+	}
+	if mgtemp.HandlerInstalled() {
+		t.Fatal("a handler was left installed")
 	}
 }
 

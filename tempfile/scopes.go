@@ -4,7 +4,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -39,15 +38,15 @@ func Scopes(dir string) ([]ScopeInfo, error) {
 				continue
 			}
 		}
-		if !e.Type().IsRegular() || !isScopeID(id) {
+		label, pid, ok := parseScopeID(id)
+		if !e.Type().IsRegular() || !ok {
 			continue
 		}
 		info, ok := describe(parent, id, e.Name())
 		if !ok {
 			continue // gone while we looked
 		}
-		info.Path = filepath.Join(ppath, id)
-		info.Kept = kept
+		info.Label, info.PID, info.Path, info.Kept = label, pid, filepath.Join(ppath, id), kept
 		list = append(list, info)
 	}
 	return list, nil
@@ -55,10 +54,7 @@ func Scopes(dir string) ([]ScopeInfo, error) {
 
 // describe reads what Scopes reports of one scope.
 func describe(parent *os.Root, id, lockName string) (ScopeInfo, bool) {
-	rest, _, _ := cutLast(id)
-	label, pid, _ := cutLast(rest)
-	info := ScopeInfo{Label: label}
-	info.PID, _ = strconv.Atoi(pid)
+	var info ScopeInfo
 	fi, err := parent.Lstat(lockName)
 	if err != nil {
 		return info, false

@@ -3,6 +3,7 @@ package tempfile
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/go-multierror"
@@ -28,7 +29,7 @@ func Sweep(dir string) ([]string, error) {
 	)
 	for _, e := range entries {
 		id, ok := strings.CutSuffix(e.Name(), lockExt)
-		if !ok || !e.Type().IsRegular() || !isScopeID(id) {
+		if !ok || !e.Type().IsRegular() || !isScope(id) {
 			continue
 		}
 		if _, mine := live.Load(id); mine {
@@ -75,14 +76,23 @@ func sweepOne(parent *os.Root, id string) (bool, error) {
 	return true, nil
 }
 
-// isScopeID reports whether id has the form <label>.<pid>.<digits>.
-func isScopeID(id string) bool {
+// isScope reports whether id has the form of a scope's id.
+func isScope(id string) bool { _, _, ok := parseScopeID(id); return ok }
+
+// parseScopeID splits an id of the form <label>.<pid>.<digits>; ok is
+// false for a name of any other form. (A pid too large for an int, which
+// no scope of ours has, is 0.)
+func parseScopeID(id string) (label string, pid int, ok bool) {
 	rest, digits, ok := cutLast(id)
 	if !ok || len(digits) != digitsWidth || !allDigits(digits) {
-		return false
+		return "", 0, false
 	}
-	label, pid, ok := cutLast(rest)
-	return ok && label != "" && pid != "" && allDigits(pid)
+	label, p, ok := cutLast(rest)
+	if !ok || label == "" || p == "" || !allDigits(p) {
+		return "", 0, false
+	}
+	pid, _ = strconv.Atoi(p)
+	return label, pid, true
 }
 
 func cutLast(s string) (before, after string, ok bool) {

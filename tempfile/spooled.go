@@ -57,8 +57,14 @@ func (s *Spooled) usable(op string) error {
 	return nil
 }
 
-// overflows reports whether content reaching end would pass the limit.
-func (s *Spooled) overflows(end int64) bool { return s.max > 0 && end > s.max }
+// rollFor rolls, if it has not yet, when content reaching end would pass
+// the limit. Call with s.mu held.
+func (s *Spooled) rollFor(end int64) error {
+	if s.max > 0 && end > s.max {
+		return s.roll()
+	}
+	return nil
+}
 
 // roll moves the content to disk. Call with s.mu held. On failure the
 // content stays in memory, untouched.
@@ -156,8 +162,8 @@ func (s *Spooled) Write(p []byte) (int, error) {
 	if err := s.usable("write"); err != nil {
 		return 0, err
 	}
-	if s.file == nil && len(p) > 0 && s.overflows(s.off+int64(len(p))) {
-		if err := s.roll(); err != nil {
+	if len(p) > 0 {
+		if err := s.rollFor(s.off + int64(len(p))); err != nil {
 			return 0, err
 		}
 	}
@@ -180,8 +186,8 @@ func (s *Spooled) WriteAt(p []byte, off int64) (int, error) {
 	if off < 0 {
 		return 0, &fs.PathError{Op: "writeat", Path: "spooled", Err: errNegative}
 	}
-	if s.file == nil && len(p) > 0 && s.overflows(off+int64(len(p))) {
-		if err := s.roll(); err != nil {
+	if len(p) > 0 {
+		if err := s.rollFor(off + int64(len(p))); err != nil {
 			return 0, err
 		}
 	}
@@ -259,10 +265,8 @@ func (s *Spooled) Truncate(size int64) error {
 	if size < 0 {
 		return &fs.PathError{Op: "truncate", Path: "spooled", Err: errNegative}
 	}
-	if s.file == nil && s.overflows(size) {
-		if err := s.roll(); err != nil {
-			return err
-		}
+	if err := s.rollFor(size); err != nil {
+		return err
 	}
 	if s.file != nil {
 		return s.file.Truncate(size)

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 )
 
@@ -121,5 +122,40 @@ func TestAllNamesTaken(t *testing.T) {
 	var pe *fs.PathError
 	if !errors.Is(err, fs.ErrExist) || !errors.As(err, &pe) {
 		t.Fatalf("CreateTemp: %v, want a *fs.PathError matching fs.ErrExist", err)
+	}
+}
+
+// TestNewScopeFailsAfterItsLock: when the scope's directory cannot be made
+// (something already has its name), NewScope fails with fs.ErrExist and
+// takes its lock file back with it: nothing of the attempt remains.
+func TestNewScopeFailsAfterItsLock(t *testing.T) {
+	dir := t.TempDir()
+	SetDir(dir)
+	defer SetDir("")
+	first, err := NewScope("x") // makes the per-user parent
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Cleanup(); err != nil {
+		t.Fatal(err)
+	}
+	parent := filepath.Join(dir, parentName())
+	id := nextNames("", labelSafe("x")+"."+strconv.Itoa(pid)+".", "", 1)[0]
+	if err := os.Mkdir(filepath.Join(parent, id), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewScope("x")
+	if !errors.Is(err, fs.ErrExist) {
+		if err == nil {
+			s.Cleanup()
+		}
+		t.Fatalf("NewScope with its directory's name taken = %v, want fs.ErrExist", err)
+	}
+	es, err := os.ReadDir(parent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(es) != 1 || es[0].Name() != id {
+		t.Fatalf("the parent holds %v after the failed NewScope, want only the planted %s", es, id)
 	}
 }

@@ -33,47 +33,38 @@ func suffixOf(op string, suffix *string) (string, error) {
 
 // Name prints a fresh temporary file name and creates nothing (racy by
 // nature: create it with O_EXCL, or use tmp:file).
-func (Tmp) Name(suffix *string) error {
-	sfx, err := suffixOf("tmp:name", suffix)
-	if err != nil {
-		return err
-	}
-	name, err := tempfile.Mktemp(sfx)
-	if err != nil {
-		return err
-	}
-	_, err = fmt.Println(name)
-	return err
-}
+func (Tmp) Name(suffix *string) error { return printMade("tmp:name", suffix, tempfile.Mktemp) }
 
 // File creates a new empty temporary file (0600) that stays, and prints its path.
 func (Tmp) File(suffix *string) error {
-	sfx, err := suffixOf("tmp:file", suffix)
-	if err != nil {
-		return err
-	}
-	f, err := tempfile.CreateTemp(tempfile.Options{Suffix: sfx})
-	if err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	_, err = fmt.Println(f.Name())
-	return err
+	return printMade("tmp:file", suffix, func(sfx string) (string, error) {
+		f, err := tempfile.CreateTemp(tempfile.Options{Suffix: sfx})
+		if err != nil {
+			return "", err
+		}
+		return f.Name(), f.Close()
+	})
 }
 
 // Dir creates a new temporary directory (0700) that stays, and prints its path.
 func (Tmp) Dir(suffix *string) error {
-	sfx, err := suffixOf("tmp:dir", suffix)
+	return printMade("tmp:dir", suffix, func(sfx string) (string, error) {
+		return tempfile.MkdirTemp(tempfile.Options{Suffix: sfx})
+	})
+}
+
+// printMade runs make with the checked suffix and prints the path it
+// returns; on any error it prints nothing.
+func printMade(op string, suffix *string, make func(sfx string) (string, error)) error {
+	sfx, err := suffixOf(op, suffix)
 	if err != nil {
 		return err
 	}
-	d, err := tempfile.MkdirTemp(tempfile.Options{Suffix: sfx})
+	p, err := make(sfx)
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Println(d)
+	_, err = fmt.Println(p)
 	return err
 }
 

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/magefile/mage/mg"
-
 	"github.com/magekit/temp/tempfile"
 )
 
@@ -94,20 +92,4 @@ func cleanup(s *tempfile.Scope) error {
 		logf("removed scope %s", s.Path())
 	}
 	return err
-}
-
-// keepAll reports whether MGTEMP_KEEP asks to keep every scope.
-func keepAll() bool {
-	switch os.Getenv("MGTEMP_KEEP") {
-	case "", "0", "false", "no":
-		return false
-	}
-	return true
-}
-
-// logf logs to stderr under mage -v.
-func logf(format string, args ...any) {
-	if mg.Verbose() {
-		fmt.Fprintf(os.Stderr, "mgtemp: "+format+"\n", args...)
-	}
 }

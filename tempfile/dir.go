@@ -2,16 +2,20 @@ package tempfile
 
 import (
 	"cmp"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
 
 var (
-	dirOverride atomic.Pointer[string] // the SetDir value
-	dirDefault  atomic.Pointer[string] // the probed default, once resolved
-	dirMu       sync.Mutex             // serialises the probe
+	dirOverride atomic.Pointer[string]   // the SetDir value
+	dirDefault  atomic.Pointer[string]   // the probed default, once resolved
+	dirReport   atomic.Pointer[dirProbe] // how dirDefault was chosen
+	dirMu       sync.Mutex               // serialises the probe
 )
 
 // Dir returns the directory in which temporary files are made when no
@@ -21,7 +25,8 @@ var (
 // directory in which a file can really be created and removed. The result
 // is absolute and is cached for the life of the process.
 //
-// If no candidate is writable, Dir returns the first candidate, so that the
+// [DirChoice] says why candidates before it were passed over. If no
+// candidate is writable, Dir returns the first candidate, so that the
 // next create fails with a clear error naming it.
 func Dir() string {
 	if d := dirOverride.Load(); d != nil {
@@ -35,9 +40,44 @@ func Dir() string {
 	if d := dirDefault.Load(); d != nil {
 		return *d
 	}
-	d := probeDirs(candidateDirs())
-	dirDefault.Store(&d)
-	return d
+	p := probeDirs(candidateDirs())
+	dirReport.Store(&p)
+	dirDefault.Store(&p.dir)
+	return p.dir
+}
+
+// dirProbe records how Dir's default was chosen, for DirChoice.
+type dirProbe struct {
+	dir     string
+	skipped []error
+	ok      bool
+}
+
+// DirChoice reports how [Dir] chose its directory: dir is what Dir
+// returns; skipped says, for each candidate tried before it, why it was
+// passed over (an unusable $TMPDIR is not an error — Python's tempfile
+// falls back the same way — but a program may want to say so); ok is
+// false when no candidate was usable, in which case dir is the first
+// candidate and skipped names every one. Each error is an *fs.PathError
+// whose Op names where the candidate came from ("TMPDIR", "TEMP", "TMP",
+// "default", "working directory"), whose Path is the directory and whose
+// Err is the reason, so errors.Is(err, fs.ErrNotExist) and the like hold.
+//
+// DirChoice resolves the default if Dir has not yet. After [SetDir] with
+// a non-empty dir it returns that dir, no errors and true: nothing was
+// probed. The slice is the caller's own.
+func DirChoice() (dir string, skipped []error, ok bool) {
+	if d := dirOverride.Load(); d != nil {
+		return *d, nil, true
+	}
+	Dir()
+	dirMu.Lock() // the probe that Dir ran may be another goroutine's
+	p := dirReport.Load()
+	dirMu.Unlock()
+	if p == nil { // SetDir raced with us: report what Dir returns now
+		return Dir(), nil, true
+	}
+	return p.dir, slices.Clone(p.skipped), p.ok
 }
 
 // SetDir sets the directory returned by [Dir] for the whole process. As in
@@ -48,7 +88,10 @@ func Dir() string {
 func SetDir(dir string) {
 	if dir == "" {
 		dirOverride.Store(nil)
+		dirMu.Lock()
 		dirDefault.Store(nil)
+		dirReport.Store(nil)
+		dirMu.Unlock()
 		return
 	}
 	if abs, err := filepath.Abs(dir); err == nil {
@@ -57,40 +100,62 @@ func SetDir(dir string) {
 	dirOverride.Store(&dir)
 }
 
+// candidate is a directory Dir may use, and where it came from.
+type candidate struct{ from, dir string }
+
 // candidateDirs lists the directories Dir tries, in order.
-func candidateDirs() []string {
-	var dirs []string
+func candidateDirs() []candidate {
+	var dirs []candidate
 	for _, env := range []string{"TMPDIR", "TEMP", "TMP"} {
 		if d := os.Getenv(env); d != "" {
-			dirs = append(dirs, d)
+			dirs = append(dirs, candidate{env, d})
 		}
 	}
-	dirs = append(dirs, platformDirs()...)
+	for _, d := range platformDirs() {
+		dirs = append(dirs, candidate{"default", d})
+	}
 	if wd, err := os.Getwd(); err == nil {
-		dirs = append(dirs, wd)
+		dirs = append(dirs, candidate{"working directory", wd})
 	}
 	return dirs
 }
 
 // probeDirs returns the first directory in which a file can be created,
-// written and removed. Like Python, it trusts no permission bits, only a
-// real attempt: a read-only mount or a full quota shows up only then.
-func probeDirs(dirs []string) string {
-	for _, d := range dirs {
-		abs, err := filepath.Abs(d)
-		if err != nil {
-			continue
+// written and removed, and why each one before it was not. Like Python,
+// it trusts no permission bits, only a real attempt: a read-only mount or
+// a full quota shows up only then.
+func probeDirs(dirs []candidate) dirProbe {
+	var p dirProbe
+	for _, c := range dirs {
+		abs, err := filepath.Abs(c.dir)
+		if err == nil {
+			if err = probe(abs); err == nil {
+				p.dir, p.ok = abs, true
+				return p
+			}
+		} else {
+			abs = c.dir
 		}
-		if probe(abs) == nil {
-			return abs
-		}
+		p.skipped = append(p.skipped, &fs.PathError{Op: c.from, Path: abs, Err: probeReason(err)})
 	}
+	p.dir = os.TempDir()
 	if len(dirs) > 0 {
-		if abs, err := filepath.Abs(dirs[0]); err == nil {
-			return abs
+		if abs, err := filepath.Abs(dirs[0].dir); err == nil {
+			p.dir = abs
 		}
 	}
-	return os.TempDir()
+	return p
+}
+
+// probeReason is the cause of a failed probe without the probe file's
+// name, which means nothing to a reader: "no such file or directory",
+// "not a directory", "read-only file system".
+func probeReason(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 func probe(dir string) error {

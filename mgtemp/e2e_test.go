@@ -478,7 +478,7 @@ func TestListOnlyTmpTargets(t *testing.T) {
 			targets = append(targets, strings.Fields(l)[0])
 		}
 	}
-	want := []string{"tmp:clean", "tmp:dir", "tmp:file", "tmp:list", "tmp:name"}
+	want := []string{"tmp:clean", "tmp:dir", "tmp:file", "tmp:list", "tmp:name", "tmp:run"}
 	if strings.Join(targets, " ") != strings.Join(want, " ") {
 		t.Fatalf("mage -l lists %q, want exactly %q", targets, want)
 	}

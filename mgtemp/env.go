@@ -49,12 +49,20 @@ func parseKeep(s string) (keep, ok bool) {
 // is preceded by where temporary files go (see logDirChoice).
 func logf(format string, args ...any) {
 	if mg.Verbose() {
-		dirLogged.Do(logDirChoice)
+		logDir()
 		fmt.Fprintf(os.Stderr, "mgtemp: "+format+"\n", args...)
 	}
 }
 
 var dirLogged sync.Once
+
+// logDir logs, under -v and once per process, the temporary directory in
+// use and why each candidate before it was skipped.
+func logDir() {
+	if mg.Verbose() {
+		dirLogged.Do(logDirChoice)
+	}
+}
 
 // logDirChoice says, under -v, which temporary directory the process uses
 // and why each candidate before it was passed over: an unusable TMPDIR is

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/magefile/mage/mg"
+
 	"github.com/magekit/temp/mgtemp"
 	"github.com/magekit/temp/tempfile"
 )
@@ -77,12 +79,26 @@ func ExampleTmp_Dir() {
 	mgtemp.Tmp{}.Dir(nil)
 }
 
-// From the shell: `mage tmp:list` shows this user's scopes.
+// From the shell: `mage tmp:list` shows this user's scopes, and
+// `mage tmp:list -json` the same rows as a JSON array for tools.
 func ExampleTmp_List() {
-	mgtemp.Tmp{}.List()
+	asJSON := true
+	mgtemp.Tmp{}.List(&asJSON)
 }
 
-// From the shell: `mage tmp:clean` removes the scopes of dead processes.
+// From the shell: `mage tmp:clean` removes the scopes of dead processes,
+// and `mage tmp:clean -kept` the kept ones too.
 func ExampleTmp_Clean() {
-	mgtemp.Tmp{}.Clean()
+	kept := true
+	mgtemp.Tmp{}.Clean(&kept)
+}
+
+// From the shell: `mage tmp:run 'go test ./...'` runs the command with a
+// fresh scope as its TMPDIR, TEMP and TMP: what the command and its
+// children leave there is removed when it ends.
+// The target ends with the command's status, which mage exits with.
+func ExampleTmp_Run() {
+	err := mgtemp.Tmp{}.Run(context.Background(), "exit 3")
+	fmt.Println(mg.ExitStatus(err))
+	// Output: 3
 }

@@ -1,0 +1,107 @@
+//go:build unix
+
+package mgtemp
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+func shellCommand(cmdline string) *exec.Cmd { return exec.Command("/bin/sh", "-c", cmdline) }
+
+// runForwarding starts cmd in a process group of its own and forwards
+// SIGINT, SIGTERM and SIGHUP to that group until it exits. Its own group,
+// because a signal sent to ours (Ctrl-C without a terminal, a CI runner
+// cancelling the job) would otherwise reach the command twice: directly
+// and forwarded. When stdin is the terminal and we are in its foreground,
+// the group takes the foreground, as a shell's job does: Ctrl-C then goes
+// to the command alone, and a command that reads the terminal is not
+// stopped by SIGTTIN.
+//
+// If ctx ends first (mage's -t timeout, or Ctrl-C that reached mage only)
+// the command gets SIGTERM, or the signal that cancelled it, and SIGKILL
+// after Grace: mage exits 5 s after Ctrl-C, and the scope must be removed
+// before.
+func runForwarding(ctx context.Context, cmd *exec.Cmd) (int, error) {
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(sigs)
+
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	fg := foreground()
+	if fg {
+		cmd.SysProcAttr.Foreground = true
+		cmd.SysProcAttr.Ctty = 0
+	}
+	if err := cmd.Start(); err != nil {
+		return 0, err
+	}
+	if fg {
+		defer takeForeground()
+	}
+	pgid := cmd.Process.Pid
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+
+	var (
+		forwarded bool
+		kill      <-chan time.Time
+		ctxDone   = ctx.Done()
+	)
+	send := func(sig syscall.Signal) {
+		forwarded = true
+		unix.Kill(-pgid, sig) // ESRCH: it is gone already
+	}
+	for {
+		select {
+		case err := <-done:
+			return 0, err
+		case sig := <-sigs:
+			send(sig.(syscall.Signal))
+		case <-ctxDone:
+			ctxDone = nil
+			select { // the signal that made mage cancel ctx is ours too
+			case sig := <-sigs:
+				send(sig.(syscall.Signal))
+			default:
+			}
+			if !forwarded {
+				send(syscall.SIGTERM)
+			}
+			kill = time.After(grace)
+		case <-kill:
+			unix.Kill(-pgid, syscall.SIGKILL)
+		}
+	}
+}
+
+// exitCode is the status a shell gives: the exit code, or 128+N for a
+// process killed by signal N.
+func exitCode(ps *os.ProcessState) int {
+	if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		return 128 + int(ws.Signal())
+	}
+	return ps.ExitCode()
+}
+
+// foreground reports whether stdin is a terminal whose foreground
+// process group is ours.
+func foreground() bool {
+	pgrp, err := unix.IoctlGetInt(0, unix.TIOCGPGRP)
+	return err == nil && pgrp == unix.Getpgrp()
+}
+
+// takeForeground gives the terminal's foreground back to our group once
+// the command has exited. A background group that does this gets SIGTTOU
+// unless it ignores it, as shells do: ignored for the call only.
+func takeForeground() {
+	signal.Ignore(syscall.SIGTTOU)
+	defer signal.Reset(syscall.SIGTTOU)
+	unix.IoctlSetPointerInt(0, unix.TIOCSPGRP, unix.Getpgrp())
+}

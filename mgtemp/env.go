@@ -106,7 +106,6 @@ type noDirError struct {
 	reasons string
 }
 
-func (e *noDirError) Error() string {
-	return fmt.Sprintf("%v (no usable temp directory: %s)", e.err, e.reasons)
-}
+func (e *noDirError) Error() string { return e.err.Error() + " (" + e.why() + ")" }
+func (e *noDirError) why() string   { return "no usable temp directory: " + e.reasons }
 func (e *noDirError) Unwrap() error { return e.err }

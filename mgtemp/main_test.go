@@ -27,7 +27,7 @@ func TestMain(m *testing.M) {
 	code := func() int {
 		defer os.RemoveAll(dir)
 		if !testing.Short() {
-			for _, name := range []string{"lifecycle", "importonly"} {
+			for _, name := range []string{"lifecycle", "importonly", "targets"} {
 				out := filepath.Join(dir, name)
 				var buf bytes.Buffer
 				if rc := mage.Invoke(mage.Invocation{

@@ -16,7 +16,7 @@ import (
 // Run runs CMDLINE through the shell (`sh -c` on Unix, `cmd /C` on
 // Windows) with a fresh scope as its TMPDIR, TEMP and TMP, and removes
 // the scope when the command ends, with what the command and its children
-// left in it: `mage tmp:run 'make test'`. Stdin, stdout and stderr are
+// left in it (a pipeline step: CMDLINE 'make test'). Stdin, stdout and stderr are
 // passed through; the target ends with the command's exit status (a
 // command killed by signal N gives 128+N, as in a shell). Ctrl-C and
 // SIGTERM reach the command, which runs in its own process group (in the

@@ -91,6 +91,8 @@ func (e *targetErr) Error() string { return e.target + ": " + oneLine(message(e.
 func message(err error) string {
 	var list []error
 	switch l := err.(type) {
+	case *noDirError:
+		return message(l.err) + " (" + l.why() + ")"
 	case interface{ WrappedErrors() []error }: // *multierror.Error
 		list = l.WrappedErrors()
 	case interface{ Unwrap() []error }:

@@ -1,13 +1,20 @@
 // Package mgtemp gives mage build targets temporary files and names that
 // are removed when the target finishes, however it finishes, and gives
-// the shell `mage tmp:name`, `tmp:file`, `tmp:dir`, `tmp:list` and
-// `tmp:clean`.
+// the shell `mage tmp:name`, `tmp:file`, `tmp:dir`, `tmp:run`, `tmp:list`
+// and `tmp:clean`.
 //
 // In a magefile:
 //
+//	//go:build mage
+//
+//	package main
+//
 //	import (
+//		"context"
+//
 //		//mage:import
 //		"github.com/magekit/temp/mgtemp"
+//		"github.com/magekit/temp/tempfile"
 //	)
 //
 //	func Build(ctx context.Context) error {
@@ -18,22 +25,36 @@
 //	}
 //
 // Each [With] or [New] makes a [tempfile.Scope] labelled with the calling
-// target's name (build, docker:push). It is removed:
+// target's name exactly as `mage -l` prints it: build, docker:push,
+// test:e2eCerts, and t:tmp:run for a target of a package imported with
+// `//mage:import t` (the alias is known only from the command line: a
+// target that runs only as another's dependency is labelled without it).
+// It is removed:
 //
 //   - when the target returns, fails or panics: at once;
 //   - on Ctrl-C: at once if the target honours ctx, else by a watchdog
 //     after [Grace], before mage's own 5 s limit makes it exit;
 //   - on SIGTERM or SIGHUP, which mage does not handle: by a handler that
-//     exists only while a scope lives, which then restores the previous
-//     signal behaviour and re-raises the signal, so the process ends as
-//     the signal would have ended it (a program that handles the signal
-//     itself keeps its handler, and sees the signal twice);
+//     exists only while a scope lives;
 //   - after mage's -t timeout, a second Ctrl-C, kill -9 or a power loss:
 //     by the sweep that every later With or New runs first, or by
 //     `mage tmp:clean`.
 //
-// Set MGTEMP_KEEP=1 to keep every scope (its path is printed to stderr);
-// `mage -v` logs each scope's creation and removal.
+// Names made in a scope ([tempfile.Scope.Name], File, Mkdir) start with
+// the fixed prefix "tmp", while [tempfile.Mktemp]'s start with
+// [tempfile.Prefix] ("@<pid>." by default). That is on purpose: Prefix
+// tells apart the files of many processes in a shared directory, and a
+// scope's directory already carries its target and pid, so inside it a
+// fixed prefix is enough and does not change with SetPrefix.
+//
+// Environment: MGTEMP_KEEP=1 keeps every scope and prints its path (to
+// look at a failed build); it is read like strconv.ParseBool plus on/off,
+// yes/no and y/n, in any case, so "false", "off" and "0" mean no, and any
+// other value means no and is reported once on stderr. A kept scope is
+// never swept; `mage tmp:clean -kept` removes it. `mage -v` logs each
+// scope's creation and removal, and which temporary directory is used and
+// why each candidate before it ($TMPDIR missing, not a directory,
+// read-only) was skipped.
 //
 // Mage turns every exported function of a mage-imported package that
 // looks like a target into a target, so this package exports no other

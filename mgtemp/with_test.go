@@ -113,8 +113,8 @@ func TestWith(t *testing.T) {
 			if !c.panic && !errors.Is(err, c.end()) {
 				t.Fatalf("With returned %v, want fn's %v", err, c.end())
 			}
-			if !strings.HasPrefix(filepath.Base(path), "testwith.") {
-				t.Errorf("scope %s not labelled with the calling function (testwith)", path)
+			if !strings.HasPrefix(filepath.Base(path), "testWith.") {
+				t.Errorf("scope %s not labelled with the calling function (testWith, as mage spells TestWith)", path)
 			}
 			gone(t, path)
 			if mgtemp.HandlerInstalled() {

@@ -225,3 +225,43 @@ func TestNoUsableTmpDir(t *testing.T) {
 		}
 	}
 }
+
+// TestVerboseTmpDirChoice: a target's With under mage -v says which
+// temporary directory was chosen and why $TMPDIR was skipped; without
+// -v an unusable TMPDIR stays silent.
+func TestVerboseTmpDirChoice(t *testing.T) {
+	tmp := privateTmp(t)
+	missing := filepath.Join(tmp, "missing")
+	aFile := filepath.Join(t.TempDir(), "a-file")
+	if err := os.WriteFile(aFile, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := start(t, missing, []string{"TEMP=" + aFile, "TMP=" + tmp}, "-v", "ok")
+	r.await("scope ")
+	exitCode(t, r.wait(), 0)
+	want := []string{
+		"mgtemp: skipped temp directory TMPDIR " + missing + ": no such file or directory\n",
+		"mgtemp: skipped temp directory TEMP " + aFile + ": not a directory\n",
+		"mgtemp: temp directory " + tmp + "\n",
+		"mgtemp: created scope " + tmp + "/",
+	}
+	got := r.stderr.String()
+	at := 0
+	for _, w := range want {
+		i := strings.Index(got[at:], w)
+		if i < 0 {
+			t.Fatalf("stderr lacks %q (in this order):\n%s", w, got)
+		}
+		at += i + len(w)
+	}
+	if n := strings.Count(got, "mgtemp: temp directory"); n != 1 {
+		t.Errorf("the choice is logged %d times, want once:\n%s", n, got)
+	}
+	quiet := start(t, missing, []string{"TEMP=" + aFile, "TMP=" + tmp}, "ok")
+	quiet.await("scope ")
+	exitCode(t, quiet.wait(), 0)
+	if s := quiet.stderr.String(); s != "" {
+		t.Errorf("without -v, stderr: %s", s)
+	}
+	nothingLeft(t, tmp)
+}

@@ -30,7 +30,14 @@ func shellCommand(cmdline string) *exec.Cmd { return exec.Command("/bin/sh", "-c
 // before.
 func runForwarding(ctx context.Context, cmd *exec.Cmd) (int, error) {
 	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	for _, sig := range []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
+		// A signal ignored from the start (nohup, a background job of a
+		// script) stays ignored, for us and for the command, which
+		// inherits the ignoring only if we never catch the signal.
+		if !signal.Ignored(sig) {
+			signal.Notify(sigs, sig)
+		}
+	}
 	defer signal.Stop(sigs)
 
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}

@@ -265,3 +265,23 @@ func TestVerboseTmpDirChoice(t *testing.T) {
 	}
 	nothingLeft(t, tmp)
 }
+
+// TestRunNohup: a SIGHUP the process was told to ignore (nohup) stays
+// ignored by tmp:run and its command, which carries on.
+func TestRunNohup(t *testing.T) {
+	nohup, err := exec.LookPath("nohup")
+	if err != nil {
+		t.Skip("no nohup here")
+	}
+	tmp := privateTmp(t)
+	r := startWith(t, tmp, nil, nohup, needBin(t, "importonly"), "tmp:run", `trap 'echo got HUP' HUP; echo ready; sleep 0.5; echo done`)
+	r.await("ready")
+	r.signal(syscall.SIGHUP)
+	for l := range r.lines {
+		if l == "got HUP" {
+			t.Errorf("the command got the SIGHUP that nohup ignores")
+		}
+	}
+	exitCode(t, r.wait(), 0)
+	nothingLeft(t, tmp)
+}

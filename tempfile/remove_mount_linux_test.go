@@ -61,6 +61,25 @@ func TestMountsInScope(t *testing.T) {
 			t.Fatalf("second Cleanup: %v, want nil", err)
 		}
 	})
+	t.Run("Cleanup, telling mounts apart by st_dev alone", func(t *testing.T) {
+		tempfile.NoStatx.Store(true)
+		defer tempfile.NoStatx.Store(false)
+		privateTmp(t)
+		s, err := tempfile.NewScope("dev")
+		mustDo(t, err)
+		p := filepath.Join(s.Path(), "a", "tmpfs")
+		mustDo(t, os.MkdirAll(p, 0o700))
+		mustDo(t, os.WriteFile(filepath.Join(s.Path(), "a", "f"), nil, 0o400))
+		mount(t, "tmpfs", p, "tmpfs", 0)
+		makeSource(t, p)
+		before := snapshot(t, p)
+		mustLeaveMounts(t, s.Cleanup(), s.Path(), []string{p}, func() error {
+			if after := snapshot(t, p); after != before {
+				return errors.New("the tmpfs changed:\n" + after + "was:\n" + before)
+			}
+			return nil
+		})
+	})
 	t.Run("Cleanup of a scope mounted over", func(t *testing.T) {
 		privateTmp(t)
 		s, err := tempfile.NewScope("over")

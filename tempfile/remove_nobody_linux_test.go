@@ -74,6 +74,21 @@ func TestRemoveUnprivileged(t *testing.T) {
 		}
 		mustEmpty(t, userParent(tmp))
 	})
+	t.Run("the same through /proc/self/fd, without fchmodat2", func(t *testing.T) {
+		tempfile.NoFchmodat2.Store(true)
+		defer tempfile.NoFchmodat2.Store(false)
+		tmp := privateTmp(t)
+		for _, top := range ownerModes {
+			s, err := tempfile.NewScope("mode" + strconv.Itoa(int(top)))
+			mustDo(t, err)
+			fillModes(t, s.Path())
+			mustDo(t, os.Chmod(s.Path(), top))
+			if err := s.Cleanup(); err != nil {
+				t.Errorf("Cleanup of a scope of mode %v: %v", top, err)
+			}
+		}
+		mustEmpty(t, userParent(tmp))
+	})
 	t.Run("Sweep removes dead scopes whatever their mode", func(t *testing.T) {
 		tmp := privateTmp(t)
 		var dead []string

@@ -38,7 +38,7 @@ func BenchmarkRemoveWideReadOnly(b *testing.B) {
 // by chmod -R u+w && rm -rf (chmod-rm).
 func benchRemove(b *testing.B, fill func(tb testing.TB, dir string)) {
 	b.Run("lib", func(b *testing.B) {
-		benchDir(b)
+		fastTmp(b)
 		for b.Loop() {
 			b.StopTimer()
 			s, err := tempfile.NewScope("bench")
@@ -53,7 +53,7 @@ func benchRemove(b *testing.B, fill func(tb testing.TB, dir string)) {
 		}
 	})
 	b.Run("chmod-rm", func(b *testing.B) {
-		dir := benchDir(b)
+		dir := fastTmp(b)
 		for i := 0; b.Loop(); i++ {
 			b.StopTimer()
 			root := filepath.Join(dir, "t"+strconv.Itoa(i))

@@ -118,7 +118,7 @@ func (w *walker) run(name string) {
 // the new top frame. Whatever stops that is reported against the frame
 // below, which then stays.
 func (w *walker) push(pfd int, name string) {
-	fd, id, err := w.openDir(pfd, name)
+	fd, id, op, err := w.openDir(pfd, name)
 	switch err {
 	case nil:
 	case unix.ENOENT:
@@ -129,7 +129,7 @@ func (w *walker) push(pfd int, name string) {
 		w.unlink(pfd, name, len(w.stack)-1)
 		return
 	default:
-		w.fail(len(w.stack)-1, "open", name, err)
+		w.fail(len(w.stack)-1, op, name, err)
 		return
 	}
 	w.stack = append(w.stack, frame{name: name, fd: fd, id: id})
@@ -184,33 +184,36 @@ func (w *walker) unlink(fd int, name string, d int) {
 }
 
 // openDir opens name in the directory pfd, refusing a link, anything but
-// a directory and another mount, and gives the owner rwx on it.
-func (w *walker) openDir(pfd int, name string) (int, dirStat, error) {
+// a directory and another mount, and gives the owner rwx on it. On
+// failure op says what failed.
+func (w *walker) openDir(pfd int, name string) (fd int, st dirStat, op string, err error) {
 	const flags = unix.O_RDONLY | unix.O_DIRECTORY | unix.O_NOFOLLOW | unix.O_CLOEXEC
-	fd, err := openDirAt(pfd, name, flags)
+	fd, err = openDirAt(pfd, name, flags)
 	if err == unix.EACCES {
 		// No read permission: restore it through a handle that does not
 		// need it, then open again.
 		if err := chmodDir(pfd, name, w.mnt); err != nil {
-			return -1, dirStat{}, err
+			return -1, dirStat{}, "chmod", err
 		}
 		fd, err = openDirAt(pfd, name, flags)
 	}
 	if err != nil {
-		return -1, dirStat{}, err
+		return -1, dirStat{}, "open", err
 	}
-	st, err := statDir(fd)
+	op = "stat"
+	st, err = statDir(fd)
 	if err == nil && !st.sameMount(w.mnt) {
 		err = errMountPoint
 	}
 	if err == nil && st.mode&0o700 != 0o700 {
-		err = ignoringEINTR(func() error { return unix.Fchmod(fd, uint32(st.mode&0o7777|0o700)) })
+		op = "chmod"
+		err = ignoringEINTR(func() error { return unix.Fchmod(fd, st.mode&0o7777|0o700) })
 	}
 	if err != nil {
 		unix.Close(fd)
-		return -1, dirStat{}, err
+		return -1, dirStat{}, op, err
 	}
-	return fd, st, nil
+	return fd, st, "", nil
 }
 
 // fdOf returns frame d's descriptor (-1: the parent's), opening it again

@@ -109,7 +109,7 @@ func (w *walker) run(name string) {
 			w.push(fd, e.name)
 			continue
 		}
-		w.unlink(fd, e.name, top)
+		w.unlink(fd, e.name, top, true)
 	}
 }
 
@@ -123,12 +123,14 @@ func (w *walker) push(pfd int, name string) {
 	case nil:
 	case unix.ENOENT:
 		return // gone already
-	case unix.ENOTDIR, unix.ELOOP:
-		// No longer a directory (a link, say): unlink the name, whatever
-		// it is now.
-		w.unlink(pfd, name, len(w.stack)-1)
-		return
 	default:
+		if err == unix.ENOTDIR || err == unix.ELOOP || (err != errMountPoint && !isDir(pfd, name)) {
+			// No longer a directory (a link, say: Linux says ELOOP,
+			// FreeBSD EMLINK, NetBSD EFTYPE): unlink the name, whatever
+			// it is now, but no more than once.
+			w.unlink(pfd, name, len(w.stack)-1, false)
+			return
+		}
 		w.fail(len(w.stack)-1, op, name, err)
 		return
 	}
@@ -169,9 +171,12 @@ func (w *walker) pop() {
 }
 
 // unlink removes name, not a directory, from the directory fd, frame d's.
-func (w *walker) unlink(fd int, name string, d int) {
+// If name is a directory after all, it is emptied as any other, when
+// again is true: once a name was taken for both, the walk stops there
+// rather than follow a name that keeps changing its kind.
+func (w *walker) unlink(fd int, name string, d int, again bool) {
 	err := ignoringEINTR(func() error { return unix.Unlinkat(fd, name, 0) })
-	if (err == unix.EISDIR || err == unix.EPERM) && entryType(fd, name) == entDir {
+	if again && (err == unix.EISDIR || err == unix.EPERM) && isDir(fd, name) {
 		// A directory now, in place of what was listed (Linux says
 		// EISDIR, the BSDs EPERM): its turn to be emptied, as carefully
 		// as any other.
@@ -291,11 +296,18 @@ func (w *walker) path(d int, name string) string {
 // entryType finds the type of name in the directory fd where the
 // directory entry did not say.
 func entryType(fd int, name string) entType {
-	var st unix.Stat_t
-	if err := unix.Fstatat(fd, name, &st, unix.AT_SYMLINK_NOFOLLOW); err == nil && st.Mode&unix.S_IFMT == unix.S_IFDIR {
+	if isDir(fd, name) {
 		return entDir
 	}
 	return entOther // or gone: unlinking it says which
+}
+
+// isDir reports whether name in the directory fd is a directory (a link
+// to one is not).
+func isDir(fd int, name string) bool {
+	var st unix.Stat_t
+	err := ignoringEINTR(func() error { return unix.Fstatat(fd, name, &st, unix.AT_SYMLINK_NOFOLLOW) })
+	return err == nil && st.Mode&unix.S_IFMT == unix.S_IFDIR
 }
 
 // openDirAt is openat for a directory (flags say how), retried on EINTR

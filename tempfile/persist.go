@@ -35,11 +35,12 @@ func (e *CrossDeviceError) Unwrap() error { return e.Err }
 // with an error matching [ErrReplaced] and leaves the target, and the
 // stranger, alone. On Linux the file is bound by its descriptor, not its
 // name: a free target gets a hard link to the open file (linkat of
-// /proc/self/fd), an existing one is exchanged with it atomically
-// (renameat2 RENAME_EXCHANGE) and exchanged back if what arrived is not
-// this file, so no window is left. Elsewhere, and where those calls are
-// missing, the name is checked just before the rename and the target just
-// after it: a name replaced in the instant between the two still gets
+// /proc/self/fd), an existing one in the same directory is exchanged with
+// it atomically (renameat2 RENAME_EXCHANGE) and exchanged back if what
+// arrived is not this file, so no window is left. Elsewhere (another
+// directory, another system, a kernel or file system without those calls)
+// the name is checked just before the rename and the target just after
+// it: a name replaced in the instant between the two still gets
 // installed, and Persist then reports ErrReplaced, but cannot bring the old
 // target back.
 func (f *File) Persist(path string) error {

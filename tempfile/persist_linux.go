@@ -3,6 +3,7 @@ package tempfile
 import (
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strconv"
 	"sync/atomic"
 
@@ -37,7 +38,10 @@ func renameNoReplace(oldpath, newpath string) error {
 //     also PersistNoClobber;
 //   - an existing new, for Persist, is exchanged with old in one
 //     renameat2(RENAME_EXCHANGE); if what arrived at new is not this
-//     file, a second exchange puts both back as they were.
+//     file, a second exchange puts both back as they were. That is for a
+//     new in old's directory (WriteFile's case, and Persist's with
+//     Options.Dir beside the destination); across directories Persist
+//     goes by name.
 //
 // The old name is removed afterwards only if it still is this file (after
 // an exchange it holds the replaced target, which goes). Where the kernel
@@ -52,6 +56,13 @@ func install(f *os.File, fi fs.FileInfo, old, new string, noClobber bool) error 
 	}
 	if hookAfterCheck != nil {
 		hookAfterCheck(old)
+	}
+	if !noClobber && filepath.Dir(old) != filepath.Dir(new) {
+		// An exchange would put the former target, for an instant, at
+		// the temporary name: in the temporary directory, maybe /tmp,
+		// readable there if its mode allows, which its own directory
+		// may not have. Only within one directory is that no exposure.
+		return installByName(fi, old, new, false)
 	}
 	if !noClobber {
 		switch err := unix.Renameat2(unix.AT_FDCWD, old, unix.AT_FDCWD, new, unix.RENAME_EXCHANGE); err {
@@ -139,17 +150,14 @@ func settleExchange(fi fs.FileInfo, old, new string) error {
 	if same, err := namedAs(new, fi); err != nil || !same {
 		return undo(errReplaced(old))
 	}
-	li, err := os.Lstat(old)
-	if err != nil {
-		return nil // the former target is gone already
+	// The former target was replaced, as a rename replaces it: only its
+	// name at old is left to remove. Linux's unlink refuses a directory
+	// (EISDIR), which a rename would have refused to replace: undo then.
+	// Any other failure (the file is installed) would leave the former
+	// target behind; nothing in a directory where the exchange just
+	// succeeded makes that likely.
+	if err := unix.Unlink(old); err == unix.EISDIR {
+		return undo(&os.LinkError{Op: "rename", Old: old, New: new, Err: err})
 	}
-	if li.IsDir() {
-		return undo(&os.LinkError{Op: "rename", Old: old, New: new, Err: unix.EISDIR})
-	}
-	// The former target was replaced, as a rename would: only its name
-	// at old is left to remove. A failure here (the file was installed)
-	// would leave it behind; nothing in a directory where the exchange
-	// just succeeded makes that likely.
-	os.Remove(old)
 	return nil
 }

@@ -9,7 +9,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/magekit/temp/tempfile"
@@ -345,6 +348,91 @@ func TestWriteFileWindow(t *testing.T) {
 						if b, _ := os.ReadFile(p); p != dst && string(b) != "stranger" && !strings.HasSuffix(n, ".moved") {
 							t.Errorf("left behind: %s holding %q", n, b)
 						}
+					}
+				})
+			}
+		}
+	})
+}
+
+// TestPersistOverDirectory: Persist never replaces a directory, empty or
+// not (a rename refuses with EISDIR; an exchange must be undone), and the
+// file stays usable under its old name.
+func TestPersistOverDirectory(t *testing.T) {
+	prModes(t, func(t *testing.T) {
+		for _, full := range []bool{false, true} {
+			t.Run("full "+strconv.FormatBool(full), func(t *testing.T) {
+				dir := privateTmp(t)
+				f := ftNew(t, "mine")
+				old := f.Name()
+				dst := filepath.Join(dir, "final")
+				if err := os.Mkdir(dst, 0o700); err != nil {
+					t.Fatal(err)
+				}
+				if full {
+					if err := os.WriteFile(filepath.Join(dst, "inner"), []byte("inner"), 0o600); err != nil {
+						t.Fatal(err)
+					}
+				}
+				before := prDir(t, dir)
+				if err := f.Persist(dst); !errors.Is(err, syscall.EISDIR) && !errors.Is(err, fs.ErrExist) {
+					t.Fatalf("Persist over a directory: %v, want EISDIR", err)
+				}
+				if after := prDir(t, dir); !maps.Equal(before, after) {
+					t.Errorf("directory changed:\n before %v\n after  %v", before, after)
+				}
+				if full && ftRead(t, filepath.Join(dst, "inner")) != "inner" {
+					t.Error("the directory's content changed")
+				}
+				if f.Name() != old || ftRead(t, old) != "mine" {
+					t.Errorf("the file is no longer at %s", old)
+				}
+			})
+		}
+	})
+}
+
+// TestPersistAcrossDirectories: Persist and PersistNoClobber into another
+// directory of the same file system, target free or taken, install the
+// file and leave nothing behind; a replaced name is refused there too.
+func TestPersistAcrossDirectories(t *testing.T) {
+	prModes(t, func(t *testing.T) {
+		for _, p := range prPersists {
+			for _, tg := range prTargets {
+				t.Run(p.name+"/"+tg.name, func(t *testing.T) {
+					dir := privateTmp(t)
+					sub := filepath.Join(dir, "sub")
+					if err := os.Mkdir(sub, 0o700); err != nil {
+						t.Fatal(err)
+					}
+					dst := filepath.Join(sub, "final")
+					tg.setup(t, dst)
+					_, existed := os.Lstat(dst)
+					f := ftNew(t, "mine")
+					err := p.call(f, dst)
+					if existed == nil && p.name == "PersistNoClobber" {
+						if !errors.Is(err, fs.ErrExist) {
+							t.Fatalf("%s over an existing target: %v, want fs.ErrExist", p.name, err)
+						}
+						return
+					}
+					if err != nil {
+						t.Fatalf("%s: %v", p.name, err)
+					}
+					if got := ftRead(t, dst); got != "mine" {
+						t.Errorf("target holds %q", got)
+					}
+					if got := entries(t, dir); !slices.Equal(got, []string{"sub"}) {
+						t.Errorf("left behind in the temp directory: %q", got)
+					}
+
+					g := ftNew(t, "mine too")
+					ftSwap(t, g.Name(), "stranger")
+					if err := p.call(g, dst); !errors.Is(err, tempfile.ErrReplaced) {
+						t.Errorf("%s of a replaced name: %v, want ErrReplaced", p.name, err)
+					}
+					if got := ftRead(t, dst); got != "mine" {
+						t.Errorf("target holds %q after a refused Persist", got)
 					}
 				})
 			}

@@ -37,12 +37,12 @@ func (e *CrossDeviceError) Unwrap() error { return e.Err }
 // name: a free target gets a hard link to the open file (linkat of
 // /proc/self/fd), an existing one in the same directory is exchanged with
 // it atomically (renameat2 RENAME_EXCHANGE) and exchanged back if what
-// arrived is not this file, so no window is left. Elsewhere (another
-// directory, another system, a kernel or file system without those calls)
-// the name is checked just before the rename and the target just after
-// it: a name replaced in the instant between the two still gets
-// installed, and Persist then reports ErrReplaced, but cannot bring the old
-// target back.
+// arrived is not this file, so no window is left. Elsewhere (an existing
+// target in another directory, another system, no /proc, a kernel or file
+// system without those calls) the name is checked just before the rename
+// and the target just after it: a name replaced in the instant between
+// the two still gets installed, and Persist then reports ErrReplaced, but
+// cannot bring the old target back.
 func (f *File) Persist(path string) error {
 	return f.persist(path, false)
 }
@@ -54,7 +54,9 @@ func (f *File) Persist(path string) error {
 // old name if that still is this file; where that cannot be done, one
 // renameat2 with RENAME_NOREPLACE, or a hard link by name followed by
 // removing the old name, which is just as safe. A name replaced under it
-// is refused with [ErrReplaced], as by Persist.
+// is refused with [ErrReplaced], as by Persist; by name, a stranger that
+// got through in the instant between check and rename is moved back, so
+// path ends up as this file or free, never the stranger.
 func (f *File) PersistNoClobber(path string) error {
 	return f.persist(path, true)
 }

@@ -30,13 +30,17 @@ func createFile(op string, r resolved) (*os.File, error) {
 // MkdirTemp creates a new directory in o.Dir, mode 0700 unless o.Perm says
 // otherwise, and returns its absolute path. The directory is kept: removing
 // it is the caller's job (see [NewScope] for one that is removed as a unit).
+// On error the path is "", as Go's convention wants.
 func MkdirTemp(o Options) (string, error) {
 	r, err := o.resolve("mkdirtemp", 0o700)
 	if err != nil {
 		return "", err
 	}
 	return create("mkdirtemp", r, func(name genName) (string, error) {
-		return name.s, os.Mkdir(name.s, r.perm)
+		if err := os.Mkdir(name.s, r.perm); err != nil {
+			return "", err // a name that was never made goes nowhere
+		}
+		return name.s, nil
 	})
 }
 

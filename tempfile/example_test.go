@@ -329,3 +329,60 @@ func ExampleScope_Done() {
 	fmt.Println(errors.Is(err, fs.ErrNotExist))
 	// Output: true
 }
+
+func ExampleScope_Env() {
+	dir, _ := os.MkdirTemp("", "example")
+	defer os.RemoveAll(dir)
+	tempfile.SetDir(dir)
+	defer tempfile.SetDir("")
+	s, _ := tempfile.NewScope("build")
+	defer s.Cleanup() // also removes what the child left in its temp directory
+	// With mage: sh.RunWith(s.Env(), "go", "build", "./..."). With os/exec:
+	// cmd.Env = append(os.Environ(), env...), as later entries win.
+	var env []string
+	for _, k := range []string{"TMPDIR", "TEMP", "TMP"} {
+		env = append(env, k+"="+s.Env()[k])
+	}
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		fmt.Println(k, v == s.Path())
+	}
+	// Output:
+	// TMPDIR true
+	// TEMP true
+	// TMP true
+}
+
+func ExampleScope_CreateTemp() {
+	dir, _ := os.MkdirTemp("", "example")
+	defer os.RemoveAll(dir)
+	tempfile.SetDir(dir)
+	defer tempfile.SetDir("")
+	s, _ := tempfile.NewScope("vm")
+	defer s.Cleanup() // removes the file too
+	f, err := s.CreateTemp(tempfile.Options{Prefix: "multipass-", Suffix: "-cloud-init.yaml", Perm: 0o644})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer f.Close()
+	name := filepath.Base(f.Name())
+	fmt.Println(filepath.Dir(f.Name()) == s.Path(), strings.HasPrefix(name, "multipass-"), strings.HasSuffix(name, "-cloud-init.yaml"))
+	// Output: true true true
+}
+
+func ExampleScope_MkdirTemp() {
+	dir, _ := os.MkdirTemp("", "example")
+	defer os.RemoveAll(dir)
+	tempfile.SetDir(dir)
+	defer tempfile.SetDir("")
+	s, _ := tempfile.NewScope("unpack")
+	work, err := s.MkdirTemp(tempfile.Options{Prefix: "release-"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(work, "payload"), []byte("data"), 0o600)
+	s.Cleanup() // removes the directory and what is in it
+	_, err = os.Stat(work)
+	fmt.Println(errors.Is(err, fs.ErrNotExist))
+	// Output: true
+}

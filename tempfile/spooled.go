@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"sync"
+	"syscall"
 )
 
 // Spooled is a temporary file that lives in memory until it grows past a
@@ -27,7 +29,13 @@ type Spooled struct {
 
 // NewSpooled returns an empty Spooled that keeps its content in memory
 // until a write or truncate would make it longer than max bytes. As in
-// Python, max <= 0 means no limit: only [Spooled.File] makes it roll.
+// Python, max <= 0 means no limit set by the caller: [Spooled.File] makes
+// it roll, and so does content growing past 64 MiB, as memory is no place
+// for more (a write at a far offset would otherwise allocate the whole gap
+// in front of it). A max beyond 1 GiB is taken as 1 GiB for the same
+// reason. Offsets and sizes that a file could not have either fail as
+// they do on an *os.File: EINVAL when offset plus length overflows an
+// int64, EFBIG (from the file system, after the roll) when too large.
 // Options are checked, and the default directory resolved, at once; if
 // they are bad, every method but Close returns the error (it matches
 // fs.ErrInvalid) and nothing is ever created. Beyond what every creator
@@ -43,6 +51,16 @@ func NewSpooled(max int64, o Options) *Spooled {
 	return s
 }
 
+// The most a Spooled holds in memory. A Spooled without a limit (max <= 0)
+// still rolls once its content would pass spoolNoLimitMemory, and no limit
+// is taken beyond spoolMaxMemory: a write at a far offset would otherwise
+// allocate the whole gap (or die trying: a write at 1<<50 asks for a
+// petabyte), where a file on disk keeps it sparse or refuses it with EFBIG.
+const (
+	spoolNoLimitMemory = 64 << 20
+	spoolMaxMemory     = 1 << 30
+)
+
 // errNegative is the cause of a negative offset or size.
 var errNegative = fmt.Errorf("%w: negative offset or size", fs.ErrInvalid)
 
@@ -57,13 +75,34 @@ func (s *Spooled) usable(op string) error {
 	return nil
 }
 
+// memoryLimit is the most content s holds in memory: max, within the
+// bounds above.
+func (s *Spooled) memoryLimit() int64 {
+	switch {
+	case s.max <= 0:
+		return spoolNoLimitMemory
+	case s.max > spoolMaxMemory:
+		return spoolMaxMemory
+	}
+	return s.max
+}
+
 // rollFor rolls, if it has not yet, when content reaching end would pass
 // the limit. Call with s.mu held.
 func (s *Spooled) rollFor(end int64) error {
-	if s.max > 0 && end > s.max {
+	if end > s.memoryLimit() {
 		return s.roll()
 	}
 	return nil
+}
+
+// endOf returns off+n, the end of a write of n bytes at off, or the error
+// an *os.File gives (EINVAL) when that end would overflow an int64.
+func endOf(op string, off int64, n int) (int64, error) {
+	if off > math.MaxInt64-int64(n) {
+		return 0, &fs.PathError{Op: op, Path: "spooled", Err: syscall.EINVAL}
+	}
+	return off + int64(n), nil
 }
 
 // roll moves the content to disk. Call with s.mu held. On failure the
@@ -162,13 +201,20 @@ func (s *Spooled) Write(p []byte) (int, error) {
 	if err := s.usable("write"); err != nil {
 		return 0, err
 	}
-	if len(p) > 0 {
-		if err := s.rollFor(s.off + int64(len(p))); err != nil {
-			return 0, err
-		}
-	}
 	if s.file != nil {
 		return s.file.Write(p)
+	}
+	if len(p) > 0 {
+		end, err := endOf("write", s.off, len(p))
+		if err != nil {
+			return 0, err
+		}
+		if err := s.rollFor(end); err != nil {
+			return 0, err
+		}
+		if s.file != nil {
+			return s.file.Write(p)
+		}
 	}
 	s.writeAt(p, s.off)
 	s.off += int64(len(p))
@@ -186,20 +232,28 @@ func (s *Spooled) WriteAt(p []byte, off int64) (int, error) {
 	if off < 0 {
 		return 0, &fs.PathError{Op: "writeat", Path: "spooled", Err: errNegative}
 	}
-	if len(p) > 0 {
-		if err := s.rollFor(off + int64(len(p))); err != nil {
-			return 0, err
-		}
-	}
 	if s.file != nil {
 		return s.file.WriteAt(p, off)
+	}
+	if len(p) > 0 {
+		end, err := endOf("writeat", off, len(p))
+		if err != nil {
+			return 0, err
+		}
+		if err := s.rollFor(end); err != nil {
+			return 0, err
+		}
+		if s.file != nil {
+			return s.file.WriteAt(p, off)
+		}
 	}
 	s.writeAt(p, off)
 	return len(p), nil
 }
 
 // writeAt writes p at off in memory; a gap reads as zeros, as in a file.
-// An empty write changes nothing, as on a file.
+// An empty write changes nothing, as on a file. The caller has checked
+// that the end is within the memory limit.
 func (s *Spooled) writeAt(p []byte, off int64) {
 	if len(p) == 0 {
 		return
@@ -242,6 +296,9 @@ func (s *Spooled) Seek(offset int64, whence int) (int64, error) {
 		}
 	default:
 		return 0, &fs.PathError{Op: "seek", Path: "spooled", Err: fmt.Errorf("%w: whence %d", fs.ErrInvalid, whence)}
+	}
+	if offset > 0 && base > math.MaxInt64-offset {
+		return 0, &fs.PathError{Op: "seek", Path: "spooled", Err: syscall.EINVAL}
 	}
 	abs := base + offset
 	if abs < 0 {

@@ -21,7 +21,10 @@ import (
 // new file; only permission bits are allowed (setuid, setgid and sticky
 // are refused with fs.ErrInvalid, as a temporary file should not carry them). If path is a symbolic link, the link itself is replaced.
 // On any error before the rename, path is untouched and no temporary file
-// remains. An error from the final directory fsync means the new content
+// remains. Only the file WriteFile wrote is ever installed: if its
+// temporary name was replaced meanwhile (by anyone with write access to
+// the directory), the error matches [ErrReplaced], path is untouched where
+// the platform allows (see [File.Persist]) and the stranger is left alone. An error from the final directory fsync means the new content
 // is in place but may not survive a crash.
 func WriteFile(path string, data []byte, perm fs.FileMode) error {
 	if strings.IndexByte(path, 0) >= 0 || path == "" {
@@ -47,21 +50,45 @@ func WriteFile(path string, data []byte, perm fs.FileMode) error {
 		return err
 	}
 	tmp := f.Name()
-	if err := writeSyncClose(f, data); err != nil {
-		return joinErrs(err, removeQuiet(tmp))
+	fi, err := writeSync(f, data)
+	if err == nil && hookWriteFile != nil {
+		hookWriteFile(tmp)
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		return joinErrs(err, removeQuiet(tmp))
+	if err == nil {
+		err = installWritten(f, fi, tmp, path)
+	} else {
+		err = joinErrs(err, f.Close(), removeOurs(tmp, fi))
+	}
+	if err != nil {
+		return err
 	}
 	return syncDir(dir)
 }
 
-func writeSyncClose(f *os.File, data []byte) error {
-	_, err := f.Write(data)
-	if err == nil {
-		err = f.Sync() // the data must be on disk before the rename makes it visible
+// writeSync writes data to f and syncs it: the data must be on disk before
+// the rename makes it visible. It returns f's identity, for the checks
+// before the rename and before any removal.
+func writeSync(f *os.File, data []byte) (fs.FileInfo, error) {
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
 	}
-	return joinErrs(err, f.Close())
+	if _, err := f.Write(data); err != nil {
+		return fi, err
+	}
+	return fi, f.Sync()
+}
+
+// removeOurs removes the temporary file on an error path, if its name
+// still is that file (fi; nil when unknown): a stranger put at the name is
+// left alone, as File.Close leaves it.
+func removeOurs(name string, fi fs.FileInfo) error {
+	if fi != nil {
+		if same, err := namedAs(name, fi); err != nil || !same {
+			return nil
+		}
+	}
+	return removeQuiet(name)
 }
 
 // removeQuiet removes a temporary file on an error path; a failure to do

@@ -2,7 +2,10 @@
 
 package tempfile
 
-import "os"
+import (
+	"io/fs"
+	"os"
+)
 
 // syncDir makes a rename in dir durable.
 func syncDir(dir string) error {
@@ -15,4 +18,16 @@ func syncDir(dir string) error {
 		err = cerr
 	}
 	return err
+}
+
+// installWritten renames the written temporary file f (identity fi) from
+// tmp over path, binding the descriptor where the platform allows (see
+// install), and closes it. On failure the temporary file is removed, if
+// its name still is that file.
+func installWritten(f *os.File, fi fs.FileInfo, tmp, path string) error {
+	err := install(f, fi, tmp, path, false)
+	if err != nil {
+		err = joinErrs(err, removeOurs(tmp, fi))
+	}
+	return joinErrs(err, f.Close())
 }

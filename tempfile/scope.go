@@ -22,9 +22,15 @@ const (
 	keptExt = ".kept"
 )
 
-// live holds the ids of this process's open scopes. The flock is what
-// protects them; this is a second guard for file systems (some NFS
-// setups) that emulate flock with process-wide POSIX locks.
+// live maps the id of each of this process's open scopes to its *Scope.
+// It has two jobs. It keeps every scope reachable until Cleanup releases
+// it: a program may drop the *Scope and keep only its path, and the lock
+// file's *os.File must not be closed by the garbage collector then, which
+// would drop the flock and let a Sweep remove the scope under its owner.
+// And Sweep and Scopes skip these ids without touching their lock files:
+// a second guard for file systems (some NFS setups) that emulate flock
+// with process-wide POSIX locks, which a mere open and close of the lock
+// file in this process would drop.
 var live sync.Map
 
 // Scope is a private directory (0700, owned by the caller) that holds
@@ -94,7 +100,7 @@ func NewScope(name string) (*Scope, error) {
 		if err != nil {
 			return nil, joinErrs(err, parent.Remove(id), s.release(true))
 		}
-		live.Store(id, struct{}{})
+		live.Store(id, s)
 		return s, nil
 	}
 	parent.Close()

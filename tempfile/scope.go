@@ -79,15 +79,24 @@ func NewScope(name string) (*Scope, error) {
 	}
 	for range maxTries {
 		id := makeName("", prefix, "").s
-		lock, err := newLock(parent, id+lockExt)
-		if isExist(err) || errors.Is(err, errLockLost) {
-			continue
+		s := &Scope{id: id, path: filepath.Join(ppath, id), parent: parent, over: make(chan struct{})}
+		// Ours before its lock file exists: a Sweep or Scopes of this
+		// process never opens it (see live), not even in the instant
+		// between its creation and its flock.
+		live.Store(id, s)
+		if beforeLock != nil {
+			beforeLock(ppath, id)
 		}
+		lock, err := newLock(parent, id+lockExt)
 		if err != nil {
+			live.Delete(id)
+			if isExist(err) || errors.Is(err, errLockLost) {
+				continue
+			}
 			parent.Close()
 			return nil, err
 		}
-		s := &Scope{id: id, path: filepath.Join(ppath, id), parent: parent, lock: lock, over: make(chan struct{})}
+		s.lock = lock
 		if err := parent.Mkdir(id, 0o700); err != nil {
 			return nil, joinErrs(err, s.release(true))
 		}
@@ -100,12 +109,14 @@ func NewScope(name string) (*Scope, error) {
 		if err != nil {
 			return nil, joinErrs(err, parent.Remove(id), s.release(true))
 		}
-		live.Store(id, s)
 		return s, nil
 	}
 	parent.Close()
 	return nil, errExhausted("newscope", ppath, prefix, "")
 }
+
+// beforeLock, if set (by the tests), runs just before a lock file is made.
+var beforeLock func(parent, id string)
 
 // errLockLost: a sweeper took the new lock file first; try another name.
 var errLockLost = errors.New("lock file taken by a sweeper")
@@ -285,9 +296,12 @@ func (s *Scope) Done() <-chan struct{} { return s.over }
 
 // release closes the scope's handles, removing the lock file first if
 // asked. The lock file goes before the lock: a sweeper that opens it in
-// between finds it unlinked and leaves it.
+// between finds it unlinked and leaves it. The id leaves the live map
+// last.
 func (s *Scope) release(removeLock bool) error {
-	live.Delete(s.id)
+	// Ours until the lock file is gone or closed (see live): only then may
+	// a Sweep of this process look at it.
+	defer live.Delete(s.id)
 	var errs []error
 	if removeLock {
 		if err := s.parent.Remove(s.id + lockExt); err != nil && !isNotExist(err) {

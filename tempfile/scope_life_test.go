@@ -4,8 +4,10 @@ package tempfile_test
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -111,5 +113,122 @@ func TestDroppedScopeStaysLocked(t *testing.T) {
 	// Exited without Cleanup: now it is stale.
 	if removed, err := tempfile.Sweep(tmp); err != nil || !slices.Equal(removed, []string{path}) {
 		t.Fatalf("Sweep after the owner exited = %q, %v; want %s", removed, err, path)
+	}
+}
+
+// TestScopeLiveBeforeItsLockFile (issue 9 item 10): NewScope registers a
+// new scope as this process's own before its lock file exists, so that a
+// Sweep or Scopes in another goroutine never opens that lock file (which,
+// where flock is emulated with process-wide POSIX locks, would take or
+// drop the new scope's lock). Every failure after that unregisters it.
+func TestScopeLiveBeforeItsLockFile(t *testing.T) {
+	privateTmp(t)
+	var ids []string
+	plant := func(string, string) {}
+	*tempfile.BeforeLock = func(parent, id string) {
+		ids = append(ids, id)
+		if !tempfile.IsLive(id) {
+			t.Errorf("%s is not registered as live before its lock file is made", id)
+		}
+		if _, err := os.Lstat(filepath.Join(parent, id+".lock")); !os.IsNotExist(err) {
+			t.Errorf("%s.lock exists before NewScope made it: %v", id, err)
+		}
+		plant(parent, id)
+	}
+	t.Cleanup(func() { *tempfile.BeforeLock = nil })
+
+	s, err := tempfile.NewScope("live")
+	mustDo(t, err)
+	if id := filepath.Base(s.Path()); len(ids) != 1 || ids[0] != id || !tempfile.IsLive(id) {
+		t.Fatalf("ids %q, scope %s", ids, id)
+	}
+	mustDo(t, s.Cleanup())
+	if tempfile.IsLive(ids[0]) {
+		t.Fatal("a cleaned up scope is still registered")
+	}
+
+	// The name's lock file taken: NewScope tries another id, and the
+	// first is unregistered.
+	ids = nil
+	plant = func(parent, id string) {
+		if len(ids) == 1 {
+			mustDo(t, os.WriteFile(filepath.Join(parent, id+".lock"), nil, 0o600))
+		}
+	}
+	s, err = tempfile.NewScope("live")
+	mustDo(t, err)
+	if len(ids) != 2 || tempfile.IsLive(ids[0]) || !tempfile.IsLive(ids[1]) {
+		t.Fatalf("after a taken lock name: ids %q, live %v %v", ids, tempfile.IsLive(ids[0]), tempfile.IsLive(ids[1]))
+	}
+	mustDo(t, s.Cleanup())
+
+	// The directory's name taken: NewScope fails and unregisters the id.
+	ids = nil
+	plant = func(parent, id string) { mustDo(t, os.Mkdir(filepath.Join(parent, id), 0o700)) }
+	if _, err := tempfile.NewScope("live"); !errors.Is(err, fs.ErrExist) {
+		t.Fatalf("NewScope with its directory's name taken: %v, want fs.ErrExist", err)
+	}
+	if len(ids) != 1 || tempfile.IsLive(ids[0]) {
+		t.Fatalf("a failed NewScope left %q registered", ids)
+	}
+}
+
+// TestScopeSweptByItsOwnProcess: Sweep and Scopes hammered from other
+// goroutines while NewScope, File and Cleanup run never remove or
+// disturb a scope of this process. With real flock semantics the window
+// TestScopeLiveBeforeItsLockFile closes cannot be observed from here;
+// this guards the whole cycle against a sweeper in the same process.
+func TestScopeSweptByItsOwnProcess(t *testing.T) {
+	tmp := privateTmp(t)
+	stop := make(chan struct{})
+	errs := make(chan error, 2)
+	for _, sweep := range []func() error{
+		func() error {
+			if removed, err := tempfile.Sweep(tmp); err != nil || len(removed) != 0 {
+				return fmt.Errorf("Sweep removed %q (%v)", removed, err)
+			}
+			return nil
+		},
+		func() error {
+			list, err := tempfile.Scopes(tmp)
+			for _, s := range list {
+				if !s.Live {
+					return fmt.Errorf("Scopes: %s is not live", s.Path)
+				}
+			}
+			return err
+		},
+	} {
+		go func() {
+			for {
+				select {
+				case <-stop:
+					errs <- nil
+					return
+				default:
+				}
+				if err := sweep(); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	for range 300 {
+		s, err := tempfile.NewScope("hammered")
+		mustDo(t, err)
+		f, err := s.File("")
+		mustDo(t, err)
+		mustDo(t, f.Close())
+		if _, err := os.Stat(f.Name()); err != nil {
+			t.Errorf("a file of a live scope is gone: %v", err)
+		}
+		mustDo(t, s.Cleanup())
+	}
+	close(stop)
+	for range 2 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
 	}
 }

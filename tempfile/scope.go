@@ -107,7 +107,10 @@ func NewScope(name string) (*Scope, error) {
 			}
 		}
 		if err != nil {
-			return nil, joinErrs(err, parent.Remove(id), s.release(true))
+			// The lock file goes only with the directory: alone, the
+			// directory would be an orphan; with it, a stale scope.
+			rmErr := parent.Remove(id)
+			return nil, joinErrs(err, rmErr, s.release(rmErr == nil || isNotExist(rmErr)))
 		}
 		return s, nil
 	}

@@ -193,7 +193,7 @@ func TestScopeSweptByItsOwnProcess(t *testing.T) {
 			list, err := tempfile.Scopes(tmp)
 			for _, s := range list {
 				if !s.Live {
-					return fmt.Errorf("Scopes: %s is not live", s.Path)
+					return fmt.Errorf("Scopes: %+v is not live", s)
 				}
 			}
 			return err
@@ -214,7 +214,7 @@ func TestScopeSweptByItsOwnProcess(t *testing.T) {
 			}
 		}()
 	}
-	for range 300 {
+	for range 150 {
 		s, err := tempfile.NewScope("hammered")
 		mustDo(t, err)
 		f, err := s.File("")

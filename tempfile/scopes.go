@@ -15,6 +15,7 @@ type ScopeInfo struct {
 	PID     int       // the process that made it
 	Live    bool      // its lock is held: the owner is still running
 	Kept    bool      // Keep was called: Sweep never removes it
+	Orphan  bool      // a scope's directory with neither lock file nor keep marker: only a dead owner or a stray child leaves one, and Sweep removes it
 	Created time.Time // when it was made
 	Size    int64     // bytes in its regular files
 }
@@ -29,27 +30,48 @@ func Scopes(dir string) ([]ScopeInfo, error) {
 		return nil, err
 	}
 	defer parent.Close()
+	has := make(map[string]bool, len(entries))
+	for _, e := range entries {
+		has[e.Name()] = true
+	}
 	var list []ScopeInfo
 	for _, e := range entries {
+		var info ScopeInfo
 		id, kept := strings.CutSuffix(e.Name(), keptExt)
-		if !kept {
-			var ok bool
-			if id, ok = strings.CutSuffix(e.Name(), lockExt); !ok {
+		switch lockID, locked := strings.CutSuffix(e.Name(), lockExt); {
+		case kept || locked:
+			if locked {
+				id = lockID
+			}
+			if !e.Type().IsRegular() || !isScope(id) {
 				continue
 			}
-		}
-		label, pid, ok := parseScopeID(id)
-		if !e.Type().IsRegular() || !ok {
+			var ok bool
+			if info, ok = describe(parent, id, e.Name()); !ok {
+				continue // gone while we looked
+			}
+		case isOrphan(e, has):
+			var ok bool
+			if info, ok = describeOrphan(parent, id); !ok {
+				continue
+			}
+		default:
 			continue
 		}
-		info, ok := describe(parent, id, e.Name())
-		if !ok {
-			continue // gone while we looked
-		}
-		info.Label, info.PID, info.Path, info.Kept = label, pid, filepath.Join(ppath, id), kept
+		info.Label, info.PID, _ = parseScopeID(id)
+		info.Path, info.Kept = filepath.Join(ppath, id), kept
 		list = append(list, info)
 	}
 	return list, nil
+}
+
+// describeOrphan confirms that id is an orphan, and describes it.
+func describeOrphan(parent *os.Root, id string) (ScopeInfo, bool) {
+	fi, ok := confirmOrphan(parent, id)
+	if !ok {
+		return ScopeInfo{}, false
+	}
+	return ScopeInfo{Orphan: true, Created: fi.ModTime(), Size: treeSize(parent, id)}, true
 }
 
 // describe reads what Scopes reports of one scope.
@@ -70,19 +92,32 @@ func describe(parent *os.Root, id, lockName string) (ScopeInfo, bool) {
 			return info, false
 		}
 		locked, err := tryLock(f)
+		if locked && !stillLinked(parent, lockName, f) {
+			f.Close()
+			return info, false // the scope went while we looked
+		}
 		info.Live = err == nil && !locked
 		f.Close() // releases a lock we took
 	}
-	if r, err := parent.OpenRoot(id); err == nil {
-		fs.WalkDir(r.FS(), ".", func(_ string, d fs.DirEntry, err error) error {
-			if err == nil && d.Type().IsRegular() {
-				if fi, err := d.Info(); err == nil {
-					info.Size += fi.Size()
-				}
-			}
-			return nil
-		})
-		r.Close()
-	}
+	info.Size = treeSize(parent, id)
 	return info, true
+}
+
+// treeSize adds up the sizes of the regular files in the directory id,
+// as far as it can read.
+func treeSize(parent *os.Root, id string) (size int64) {
+	r, err := parent.OpenRoot(id)
+	if err != nil {
+		return 0
+	}
+	defer r.Close()
+	fs.WalkDir(r.FS(), ".", func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			if fi, err := d.Info(); err == nil {
+				size += fi.Size()
+			}
+		}
+		return nil
+	})
+	return size
 }

@@ -1,6 +1,8 @@
 package tempfile
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -11,12 +13,12 @@ import (
 
 // Sweep removes the scopes in dir's per-user parent (dir/mgtemp-<uid>;
 // "" means Dir()) whose owner is gone: those whose lock is free because
-// the process that held it exited without cleaning up, killed or crashed.
-// It never touches a scope whose lock is held, by this process or another,
-// a kept scope, or anything in the parent that is not a scope. It returns
-// the paths of the scopes it removed, and every failure in a
-// *multierror.Error. A missing parent is not an error: there is nothing
-// to sweep.
+// the process that held it exited without cleaning up, killed or crashed,
+// and orphans (see [ScopeInfo]). It never touches a scope whose lock is
+// held, by this process or another, a kept scope, or anything in the
+// parent that is not a scope. It returns the paths of the scopes it
+// removed, and every failure in a *multierror.Error. A missing parent is
+// not an error: there is nothing to sweep.
 func Sweep(dir string) ([]string, error) {
 	ppath, parent, entries, err := listParent(dir)
 	if parent == nil {
@@ -27,15 +29,26 @@ func Sweep(dir string) ([]string, error) {
 		removed []string
 		errs    *multierror.Error
 	)
+	has := make(map[string]bool, len(entries))
+	for _, e := range entries {
+		has[e.Name()] = true
+	}
 	for _, e := range entries {
 		id, ok := strings.CutSuffix(e.Name(), lockExt)
-		if !ok || !e.Type().IsRegular() || !isScope(id) {
+		orphan := !ok && isOrphan(e, has)
+		if orphan {
+			id = e.Name()
+		} else if !ok || !e.Type().IsRegular() || !isScope(id) {
 			continue
 		}
 		if _, mine := live.Load(id); mine {
 			continue
 		}
-		swept, err := sweepOne(parent, id)
+		sweep := sweepOne
+		if orphan {
+			sweep = sweepOrphan
+		}
+		swept, err := sweep(parent, id)
 		if err != nil {
 			errs = multierror.Append(errs, err)
 		}
@@ -67,6 +80,13 @@ func sweepOne(parent *os.Root, id string) (bool, error) {
 	if !stillLinked(parent, id+lockExt, f) {
 		return false, nil
 	}
+	return removeLocked(parent, id)
+}
+
+// removeLocked removes the scope id, whose lock file the caller holds
+// locked: the directory, then the lock file. If the directory cannot be
+// removed in full, the lock file stays, for a later Sweep to finish.
+func removeLocked(parent *os.Root, id string) (bool, error) {
 	if err := removeTree(parent, id, nil); err != nil {
 		return false, err
 	}
@@ -74,6 +94,75 @@ func sweepOne(parent *os.Root, id string) (bool, error) {
 		return false, err
 	}
 	return true, nil
+}
+
+// isOrphan reports whether the entry e of a parent that holds the names
+// in has is an orphan as far as the listing shows: a directory with the
+// form of a scope's, and neither a lock file nor a keep marker beside it.
+// No live owner has such a directory: a scope's lock file comes before
+// its directory and goes after it, and Keep renames the lock file to the
+// keep marker. A failed Cleanup keeps its lock file, so what is left is a
+// directory made again after Cleanup (by a stray child of the owner, say)
+// or by hand. The listing is not an instant's: callers confirm (see
+// confirmOrphan).
+func isOrphan(e fs.DirEntry, has map[string]bool) bool {
+	return e.IsDir() && isScope(e.Name()) && !has[e.Name()+lockExt] && !has[e.Name()+keptExt]
+}
+
+// confirmOrphan checks, past the listing, that id is an orphan: a
+// directory, then no lock file, then no keep marker, in that order. An
+// owner makes its lock file before its directory, so a directory seen
+// before the lock file is found missing is not one being made; and Keep
+// renames the lock file to the keep marker, so a scope being kept is
+// never missed between the two looks. What can pass is a directory that
+// its owner's Cleanup removed (with the lock file after it) while we
+// looked: sweepOrphan looks again once it holds the id.
+func confirmOrphan(parent *os.Root, id string) (fs.FileInfo, bool) {
+	fi, err := parent.Lstat(id)
+	if err != nil || !fi.IsDir() {
+		return nil, false
+	}
+	if _, err := parent.Lstat(id + lockExt); !isNotExist(err) {
+		return nil, false
+	}
+	if _, err := parent.Lstat(id + keptExt); !isNotExist(err) {
+		return nil, false
+	}
+	return fi, true
+}
+
+// sweepOrphan removes the orphan directory id. Once confirmOrphan agrees,
+// it claims the id by making and locking a lock file of its own for it
+// (O_EXCL: it fails if a lock file appeared after all, or another sweeper
+// claimed it first), registered in the live map first as a new scope is,
+// checks again that the directory is there and no keep marker is, and
+// removes it as a stale scope's. A crash part way, or a removal that
+// fails, leaves a stale scope that the next Sweep finishes.
+func sweepOrphan(parent *os.Root, id string) (bool, error) {
+	if _, ok := confirmOrphan(parent, id); !ok {
+		return false, nil
+	}
+	if _, mine := live.LoadOrStore(id, nil); mine {
+		return false, nil
+	}
+	defer live.Delete(id)
+	lock, err := newLock(parent, id+lockExt)
+	if err != nil {
+		if isExist(err) || errors.Is(err, errLockLost) {
+			return false, nil
+		}
+		return false, err
+	}
+	defer lock.Close()
+	_, kerr := parent.Lstat(id + keptExt)
+	fi, err := parent.Lstat(id)
+	if kerr == nil || err != nil || !fi.IsDir() {
+		// Kept, or gone (its owner's Cleanup was under way when we
+		// looked), or no longer a directory: nothing to sweep.
+		parent.Remove(id + lockExt)
+		return false, nil
+	}
+	return removeLocked(parent, id)
 }
 
 // isScope reports whether id has the form of a scope's id.

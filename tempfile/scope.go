@@ -58,10 +58,17 @@ type Scope struct {
 }
 
 // NewScope creates a scope in the per-user parent Dir()/mgtemp-<uid>,
-// creating that (0700) if needed and refusing it, with an error matching
-// fs.ErrPermission, if it is a symbolic link, another user's or open to
-// group or others. name labels the directory (a build target, say); it
-// may not hold a path separator or NUL, and "" means "scope".
+// creating that (0700) if needed. It refuses that parent if it is a
+// symbolic link, not a directory, another user's or open to group or
+// others (anyone can make that name first in a shared /tmp), and never
+// writes into it then: the scope goes instead to a private fallback
+// beside it, Dir()/mgtemp-<uid>.<digits>, found again by later scopes and
+// covered by [Sweep] and [Scopes], and a warning says so on stderr, once
+// per process. Only if no fallback can be made either does NewScope fail,
+// with an error matching fs.ErrPermission that names the refused parent.
+//
+// name labels the directory (a build target, say); it may not hold a path
+// separator or NUL, and "" means "scope".
 func NewScope(name string) (*Scope, error) {
 	if err := checkPattern("newscope", "name", name); err != nil {
 		return nil, err
@@ -73,7 +80,7 @@ func NewScope(name string) (*Scope, error) {
 	if err := checkLen("newscope", prefix, keptExt); err != nil { // the longest name a scope takes
 		return nil, err
 	}
-	ppath, parent, err := openParent(Dir(), true)
+	ppath, parent, err := openParent(Dir())
 	if err != nil {
 		return nil, err
 	}

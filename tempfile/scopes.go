@@ -20,22 +20,30 @@ type ScopeInfo struct {
 	Size    int64     // bytes in its regular files
 }
 
-// Scopes lists the scopes in dir's per-user parent ("" means Dir()), live,
-// stale and kept, sorted by name. A missing parent lists nothing. Telling
+// Scopes lists the scopes in dir's per-user parent ("" means Dir()) and
+// its private fallbacks (see [NewScope]): live, stale, kept and orphans,
+// sorted by name. A missing or refused parent lists nothing; a parent
+// that cannot be read is reported in err, beside the scopes of those that
+// could. Telling
 // live from stale takes the lock for an instant; that never disturbs a
 // live scope, whose lock cannot be taken.
 func Scopes(dir string) ([]ScopeInfo, error) {
-	ppath, parent, entries, err := listParent(dir)
-	if parent == nil {
-		return nil, err
+	parents, err := listParents(dir)
+	defer closeParents(parents)
+	var list []ScopeInfo
+	for _, p := range parents {
+		list = listParent(p, list)
 	}
-	defer parent.Close()
-	has := make(map[string]bool, len(entries))
-	for _, e := range entries {
+	return list, err
+}
+
+// listParent appends the scopes of one parent to list.
+func listParent(p *parentDir, list []ScopeInfo) []ScopeInfo {
+	has := make(map[string]bool, len(p.entries))
+	for _, e := range p.entries {
 		has[e.Name()] = true
 	}
-	var list []ScopeInfo
-	for _, e := range entries {
+	for _, e := range p.entries {
 		var info ScopeInfo
 		id, kept := strings.CutSuffix(e.Name(), keptExt)
 		switch lockID, locked := strings.CutSuffix(e.Name(), lockExt); {
@@ -47,22 +55,22 @@ func Scopes(dir string) ([]ScopeInfo, error) {
 				continue
 			}
 			var ok bool
-			if info, ok = describe(parent, id, e.Name()); !ok {
+			if info, ok = describe(p.root, id, e.Name()); !ok {
 				continue // gone while we looked
 			}
 		case isOrphan(e, has):
 			var ok bool
-			if info, ok = describeOrphan(parent, id); !ok {
+			if info, ok = describeOrphan(p.root, id); !ok {
 				continue
 			}
 		default:
 			continue
 		}
 		info.Label, info.PID, _ = parseScopeID(id)
-		info.Path, info.Kept = filepath.Join(ppath, id), kept
+		info.Path, info.Kept = filepath.Join(p.path, id), kept
 		list = append(list, info)
 	}
-	return list, nil
+	return list
 }
 
 // describeOrphan confirms that id is an orphan, and describes it.

@@ -12,28 +12,39 @@ import (
 )
 
 // Sweep removes the scopes in dir's per-user parent (dir/mgtemp-<uid>;
-// "" means Dir()) whose owner is gone: those whose lock is free because
+// "" means Dir()), and in its private fallbacks (see [NewScope]), whose
+// owner is gone: those whose lock is free because
 // the process that held it exited without cleaning up, killed or crashed,
 // and orphans (see [ScopeInfo]). It never touches a scope whose lock is
 // held, by this process or another, a kept scope, or anything in the
 // parent that is not a scope. It returns the paths of the scopes it
 // removed, and every failure in a *multierror.Error. A missing parent is
-// not an error: there is nothing to sweep.
+// not an error: there is nothing to sweep. Nor is a refused one: it is
+// none of ours, and is left alone (with a warning on stderr, once).
 func Sweep(dir string) ([]string, error) {
-	ppath, parent, entries, err := listParent(dir)
-	if parent == nil {
-		return nil, err
-	}
-	defer parent.Close()
+	parents, err := listParents(dir)
+	defer closeParents(parents)
 	var (
 		removed []string
 		errs    *multierror.Error
 	)
-	has := make(map[string]bool, len(entries))
-	for _, e := range entries {
+	if err != nil {
+		errs = multierror.Append(errs, err)
+	}
+	for _, p := range parents {
+		removed = sweepParent(p, removed, &errs)
+	}
+	return removed, errs.ErrorOrNil()
+}
+
+// sweepParent sweeps one parent of scopes, appending what it removed to
+// removed and its failures to errs.
+func sweepParent(p *parentDir, removed []string, errs **multierror.Error) []string {
+	has := make(map[string]bool, len(p.entries))
+	for _, e := range p.entries {
 		has[e.Name()] = true
 	}
-	for _, e := range entries {
+	for _, e := range p.entries {
 		id, ok := strings.CutSuffix(e.Name(), lockExt)
 		orphan := !ok && isOrphan(e, has)
 		if orphan {
@@ -48,15 +59,15 @@ func Sweep(dir string) ([]string, error) {
 		if orphan {
 			sweep = sweepOrphan
 		}
-		swept, err := sweep(parent, id)
+		swept, err := sweep(p.root, id)
 		if err != nil {
-			errs = multierror.Append(errs, err)
+			*errs = multierror.Append(*errs, err)
 		}
 		if swept {
-			removed = append(removed, filepath.Join(ppath, id))
+			removed = append(removed, filepath.Join(p.path, id))
 		}
 	}
-	return removed, errs.ErrorOrNil()
+	return removed
 }
 
 // sweepOne removes the scope id if its lock is free. It holds the lock

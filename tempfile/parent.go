@@ -177,9 +177,11 @@ func warnRefused(err error, fallback string) {
 
 // parentDir is one parent of scopes, opened and listed by listParents.
 type parentDir struct {
-	path    string
-	root    *os.Root
-	entries []fs.DirEntry
+	path  string
+	root  *os.Root
+	dir   *os.File // the same directory: its descriptor serves the lock probes (lock_unix.go)
+	names []string // its entries; their types are checked where it matters (no lstat each)
+	has   map[string]bool
 }
 
 // listParents opens and lists the per-user parent of scopes in dir (""
@@ -198,17 +200,22 @@ func listParents(dir string) (list []*parentDir, err error) {
 	var errs []error
 	add := func(path string, r *os.Root) {
 		d, err := r.Open(".")
-		var entries []fs.DirEntry
+		var names []string
 		if err == nil {
-			entries, err = d.ReadDir(-1)
-			d.Close()
+			if names, err = d.Readdirnames(-1); err != nil {
+				d.Close()
+			}
 		}
 		if err != nil {
 			r.Close()
 			errs = append(errs, err)
 			return
 		}
-		list = append(list, &parentDir{path: path, root: r, entries: entries})
+		has := make(map[string]bool, len(names))
+		for _, n := range names {
+			has[n] = true
+		}
+		list = append(list, &parentDir{path: path, root: r, dir: d, names: names, has: has})
 	}
 	main := filepath.Join(dir, parentName())
 	r, err := openChecked(main)
@@ -239,6 +246,7 @@ func listParents(dir string) (list []*parentDir, err error) {
 
 func closeParents(list []*parentDir) {
 	for _, p := range list {
+		p.dir.Close()
 		p.root.Close()
 	}
 }

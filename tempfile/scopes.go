@@ -39,26 +39,22 @@ func Scopes(dir string) ([]ScopeInfo, error) {
 
 // listParent appends the scopes of one parent to list.
 func listParent(p *parentDir, list []ScopeInfo) []ScopeInfo {
-	has := make(map[string]bool, len(p.entries))
-	for _, e := range p.entries {
-		has[e.Name()] = true
-	}
-	for _, e := range p.entries {
+	for _, name := range p.names {
 		var info ScopeInfo
-		id, kept := strings.CutSuffix(e.Name(), keptExt)
-		switch lockID, locked := strings.CutSuffix(e.Name(), lockExt); {
+		id, kept := strings.CutSuffix(name, keptExt)
+		switch lockID, locked := strings.CutSuffix(name, lockExt); {
 		case kept || locked:
 			if locked {
 				id = lockID
 			}
-			if !e.Type().IsRegular() || !isScope(id) {
+			if !isScope(id) {
 				continue
 			}
 			var ok bool
-			if info, ok = describe(p.root, id, e.Name()); !ok {
-				continue // gone while we looked
+			if info, ok = describe(p, id, name); !ok {
+				continue // gone while we looked, or not a file
 			}
-		case isOrphan(e, has):
+		case isOrphan(p, name):
 			var ok bool
 			if info, ok = describeOrphan(p.root, id); !ok {
 				continue
@@ -83,10 +79,11 @@ func describeOrphan(parent *os.Root, id string) (ScopeInfo, bool) {
 }
 
 // describe reads what Scopes reports of one scope.
-func describe(parent *os.Root, id, lockName string) (ScopeInfo, bool) {
+func describe(p *parentDir, id, lockName string) (ScopeInfo, bool) {
+	parent := p.root
 	var info ScopeInfo
 	fi, err := parent.Lstat(lockName)
-	if err != nil {
+	if err != nil || !fi.Mode().IsRegular() {
 		return info, false
 	}
 	info.Created = fi.ModTime()
@@ -95,17 +92,17 @@ func describe(parent *os.Root, id, lockName string) (ScopeInfo, bool) {
 		// would drop the lock where flock is emulated with POSIX locks.
 		info.Live = true
 	} else {
-		f, err := parent.Open(lockName)
-		if err != nil {
+		lf, ok, _ := openLock(p, lockName)
+		if !ok {
 			return info, false
 		}
-		locked, err := tryLock(f)
-		if locked && !stillLinked(parent, lockName, f) {
-			f.Close()
+		locked, err := lf.tryLock()
+		if locked && !lf.linked() {
+			lf.close()
 			return info, false // the scope went while we looked
 		}
 		info.Live = err == nil && !locked
-		f.Close() // releases a lock we took
+		lf.close() // releases a lock we took
 	}
 	info.Size = treeSize(parent, id)
 	return info, true

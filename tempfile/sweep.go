@@ -40,16 +40,12 @@ func Sweep(dir string) ([]string, error) {
 // sweepParent sweeps one parent of scopes, appending what it removed to
 // removed and its failures to errs.
 func sweepParent(p *parentDir, removed []string, errs **multierror.Error) []string {
-	has := make(map[string]bool, len(p.entries))
-	for _, e := range p.entries {
-		has[e.Name()] = true
-	}
-	for _, e := range p.entries {
-		id, ok := strings.CutSuffix(e.Name(), lockExt)
-		orphan := !ok && isOrphan(e, has)
+	for _, name := range p.names {
+		id, ok := strings.CutSuffix(name, lockExt)
+		orphan := !ok && isOrphan(p, name)
 		if orphan {
-			id = e.Name()
-		} else if !ok || !e.Type().IsRegular() || !isScope(id) {
+			id = name
+		} else if !ok || !isScope(id) {
 			continue
 		}
 		if _, mine := live.Load(id); mine {
@@ -59,7 +55,7 @@ func sweepParent(p *parentDir, removed []string, errs **multierror.Error) []stri
 		if orphan {
 			sweep = sweepOrphan
 		}
-		swept, err := sweep(p.root, id)
+		swept, err := sweep(p, id)
 		if err != nil {
 			*errs = multierror.Append(*errs, err)
 		}
@@ -73,25 +69,22 @@ func sweepParent(p *parentDir, removed []string, errs **multierror.Error) []stri
 // sweepOne removes the scope id if its lock is free. It holds the lock
 // while it works, so a concurrent Sweep leaves the scope alone, and it
 // removes the lock file last, so a crash part way leaves a scope that the
-// next Sweep finishes.
-func sweepOne(parent *os.Root, id string) (bool, error) {
-	f, err := parent.OpenFile(id+lockExt, os.O_RDONLY, 0)
-	if err != nil {
-		if isNotExist(err) {
-			return false, nil // another sweeper finished it
-		}
-		return false, err
+// next Sweep finishes. A live scope costs it an open and a flock.
+func sweepOne(p *parentDir, id string) (bool, error) {
+	lf, ok, err := openLock(p, id+lockExt)
+	if !ok {
+		return false, err // nil: another sweeper finished it
 	}
-	defer f.Close()
-	if ok, err := tryLock(f); !ok {
+	defer lf.close()
+	if ok, err := lf.tryLock(); !ok {
 		return false, err
 	}
 	// The owner may have cleaned up between our open and our lock; the
 	// name then refers to nothing, or to another file.
-	if !stillLinked(parent, id+lockExt, f) {
+	if !lf.linked() {
 		return false, nil
 	}
-	return removeLocked(parent, id)
+	return removeLocked(p.root, id)
 }
 
 // removeLocked removes the scope id, whose lock file the caller holds
@@ -107,17 +100,17 @@ func removeLocked(parent *os.Root, id string) (bool, error) {
 	return true, nil
 }
 
-// isOrphan reports whether the entry e of a parent that holds the names
-// in has is an orphan as far as the listing shows: a directory with the
-// form of a scope's, and neither a lock file nor a keep marker beside it.
-// No live owner has such a directory: a scope's lock file comes before
-// its directory and goes after it, and Keep renames the lock file to the
-// keep marker. A failed Cleanup keeps its lock file, so what is left is a
-// directory made again after Cleanup (by a stray child of the owner, say)
-// or by hand. The listing is not an instant's: callers confirm (see
-// confirmOrphan).
-func isOrphan(e fs.DirEntry, has map[string]bool) bool {
-	return e.IsDir() && isScope(e.Name()) && !has[e.Name()+lockExt] && !has[e.Name()+keptExt]
+// isOrphan reports whether name in the parent p is an orphan as far as
+// the listing shows: of the form of a scope's directory, and with neither
+// a lock file nor a keep marker beside it. No live owner has such a
+// directory: a scope's lock file comes before its directory and goes
+// after it, and Keep renames the lock file to the keep marker. A failed
+// Cleanup keeps its lock file, so what is left is a directory made again
+// after Cleanup (by a stray child of the owner, say) or by hand. The
+// listing is not an instant's, nor does it say what name is: callers
+// confirm (see confirmOrphan).
+func isOrphan(p *parentDir, name string) bool {
+	return isScope(name) && !p.has[name+lockExt] && !p.has[name+keptExt]
 }
 
 // confirmOrphan checks, past the listing, that id is an orphan: a
@@ -149,7 +142,8 @@ func confirmOrphan(parent *os.Root, id string) (fs.FileInfo, bool) {
 // checks again that the directory is there and no keep marker is, and
 // removes it as a stale scope's. A crash part way, or a removal that
 // fails, leaves a stale scope that the next Sweep finishes.
-func sweepOrphan(parent *os.Root, id string) (bool, error) {
+func sweepOrphan(p *parentDir, id string) (bool, error) {
+	parent := p.root
 	if _, ok := confirmOrphan(parent, id); !ok {
 		return false, nil
 	}

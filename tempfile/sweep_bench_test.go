@@ -1,0 +1,49 @@
+//go:build linux
+
+package tempfile_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/magekit/temp/tempfile"
+)
+
+// BenchmarkSweepForeignLive is one Sweep of a parent holding 1,000 live
+// scopes of another owner (lock files whose flock this benchmark holds
+// through descriptors of its own, as another process would): each costs
+// Sweep a probe of its lock file, which finds it held and moves on.
+func BenchmarkSweepForeignLive(b *testing.B) {
+	for _, n := range []int{0, 1000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			tmp := benchDir(b)
+			parent := filepath.Join(tmp, "mgtemp-"+fmt.Sprint(os.Geteuid()))
+			if err := os.Mkdir(parent, 0o700); err != nil {
+				b.Fatal(err)
+			}
+			for i := range n {
+				id := filepath.Join(parent, fmt.Sprintf("other.1.%020d", i))
+				if err := os.Mkdir(id, 0o700); err != nil {
+					b.Fatal(err)
+				}
+				fd, err := unix.Open(id+".lock", unix.O_RDWR|unix.O_CREAT|unix.O_EXCL|unix.O_CLOEXEC, 0o600)
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer unix.Close(fd)
+				if err := unix.Flock(fd, unix.LOCK_EX|unix.LOCK_NB); err != nil {
+					b.Fatal(err)
+				}
+			}
+			for b.Loop() {
+				if removed, err := tempfile.Sweep(tmp); err != nil || len(removed) != 0 {
+					b.Fatalf("Sweep = %q, %v", removed, err)
+				}
+			}
+		})
+	}
+}

@@ -83,3 +83,19 @@ func (lf lockFile) linked() bool {
 
 // close closes the descriptor, which drops a lock taken through it.
 func (lf lockFile) close() { unix.Close(lf.fd) }
+
+// readLabel returns what the lock file holds from labelOffset on (see
+// label.go), or nothing if it cannot be read.
+func (lf lockFile) readLabel() []byte {
+	var b [maxLabelRead]byte
+	for {
+		n, err := unix.Pread(lf.fd, b[:], labelOffset)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil || n <= 0 {
+			return nil
+		}
+		return b[:n]
+	}
+}

@@ -41,6 +41,7 @@ var live sync.Map
 type Scope struct {
 	mu      sync.RWMutex // Cleanup and Keep exclude the makers
 	id      string
+	label   string // as given to NewScope; the id holds labelSafe(label)
 	path    string
 	parent  *os.Root    // the per-user parent
 	root    *os.Root    // the scope's directory
@@ -68,7 +69,10 @@ type Scope struct {
 // with an error matching fs.ErrPermission that names the refused parent.
 //
 // name labels the directory (a build target, say); it may not hold a path
-// separator or NUL, and "" means "scope".
+// separator or NUL, and "" means "scope". The directory's name holds the
+// label with each control character and each of ` :;\*?"<>|` replaced
+// by '_' (they break PATH-like lists, or Windows refuses them); [Scopes]
+// reports the label exactly as given.
 func NewScope(name string) (*Scope, error) {
 	if err := checkPattern("newscope", "name", name); err != nil {
 		return nil, err
@@ -86,7 +90,7 @@ func NewScope(name string) (*Scope, error) {
 	}
 	for range maxTries {
 		id := makeName("", prefix, "").s
-		s := &Scope{id: id, path: filepath.Join(ppath, id), parent: parent, over: make(chan struct{})}
+		s := &Scope{id: id, label: name, path: filepath.Join(ppath, id), parent: parent, over: make(chan struct{})}
 		// Ours before its lock file exists: a Sweep or Scopes of this
 		// process never opens it (see live), not even in the instant
 		// between its creation and its flock.
@@ -94,7 +98,7 @@ func NewScope(name string) (*Scope, error) {
 		if beforeLock != nil {
 			beforeLock(ppath, id)
 		}
-		lock, err := newLock(parent, id+lockExt)
+		lock, err := newLock(parent, id+lockExt, labelContent(name))
 		if err != nil {
 			live.Delete(id)
 			if isExist(err) || errors.Is(err, errLockLost) {
@@ -131,10 +135,10 @@ var beforeLock func(parent, id string)
 // errLockLost: a sweeper took the new lock file first; try another name.
 var errLockLost = errors.New("lock file taken by a sweeper")
 
-// newLock creates and locks a fresh lock file. Between create and lock a
-// sweeper may lock and remove the file as stale; so after locking, check
-// that the name still refers to our file.
-func newLock(parent *os.Root, name string) (*os.File, error) {
+// newLock creates and locks a fresh lock file, and writes content into
+// it. Between create and lock a sweeper may lock and remove the file as
+// stale; so after locking, check that the name still refers to our file.
+func newLock(parent *os.Root, name string, content []byte) (*os.File, error) {
 	f, err := parent.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return nil, err
@@ -153,6 +157,13 @@ func newLock(parent *os.Root, name string) (*os.File, error) {
 		f.Close()
 		parent.Remove(name)
 		return nil, errLockLost
+	}
+	if len(content) > 0 {
+		if _, err := f.Write(content); err != nil {
+			f.Close()
+			parent.Remove(name)
+			return nil, err
+		}
 	}
 	return f, nil
 }

@@ -1,9 +1,11 @@
 package tempfile
 
 import (
+	"cmp"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -11,7 +13,7 @@ import (
 // ScopeInfo describes a scope found by [Scopes].
 type ScopeInfo struct {
 	Path    string    // the scope's directory
-	Label   string    // the name given to NewScope (a build target, say)
+	Label   string    // the name given to NewScope (a build target, say), exactly; for an orphan, as its directory's name holds it
 	PID     int       // the process that made it
 	Live    bool      // its lock is held: the owner is still running
 	Kept    bool      // Keep was called: Sweep never removes it
@@ -24,9 +26,8 @@ type ScopeInfo struct {
 // its private fallbacks (see [NewScope]): live, stale, kept and orphans,
 // sorted by name. A missing or refused parent lists nothing; a parent
 // that cannot be read is reported in err, beside the scopes of those that
-// could. Telling
-// live from stale takes the lock for an instant; that never disturbs a
-// live scope, whose lock cannot be taken.
+// could. Telling live from stale takes the lock for an instant; that
+// never disturbs a live scope, whose lock cannot be taken.
 func Scopes(dir string) ([]ScopeInfo, error) {
 	parents, err := listParents(dir)
 	defer closeParents(parents)
@@ -34,78 +35,83 @@ func Scopes(dir string) ([]ScopeInfo, error) {
 	for _, p := range parents {
 		list = listParent(p, list)
 	}
+	slices.SortFunc(list, func(a, b ScopeInfo) int {
+		return cmp.Or(strings.Compare(filepath.Base(a.Path), filepath.Base(b.Path)), strings.Compare(a.Path, b.Path))
+	})
 	return list, err
 }
 
 // listParent appends the scopes of one parent to list.
 func listParent(p *parentDir, list []ScopeInfo) []ScopeInfo {
 	for _, name := range p.names {
-		var info ScopeInfo
 		id, kept := strings.CutSuffix(name, keptExt)
-		switch lockID, locked := strings.CutSuffix(name, lockExt); {
-		case kept || locked:
-			if locked {
-				id = lockID
-			}
-			if !isScope(id) {
-				continue
-			}
-			var ok bool
-			if info, ok = describe(p, id, name); !ok {
-				continue // gone while we looked, or not a file
-			}
-		case isOrphan(p, name):
-			var ok bool
-			if info, ok = describeOrphan(p.root, id); !ok {
-				continue
-			}
-		default:
+		lockID, locked := strings.CutSuffix(name, lockExt)
+		if locked {
+			id = lockID
+		}
+		orphan := !kept && !locked && isOrphan(p, name)
+		label, pid, ok := parseScopeID(id)
+		if !ok || !kept && !locked && !orphan {
 			continue
 		}
-		info.Label, info.PID, _ = parseScopeID(id)
-		info.Path, info.Kept = filepath.Join(p.path, id), kept
-		list = append(list, info)
+		info := ScopeInfo{Path: filepath.Join(p.path, id), Label: label, PID: pid, Kept: kept, Orphan: orphan}
+		if orphan {
+			ok = describeOrphan(p.root, id, &info)
+		} else {
+			ok = describe(p, id, name, &info)
+		}
+		if ok { // else gone while we looked, or not what its name says
+			list = append(list, info)
+		}
 	}
 	return list
 }
 
 // describeOrphan confirms that id is an orphan, and describes it.
-func describeOrphan(parent *os.Root, id string) (ScopeInfo, bool) {
+func describeOrphan(parent *os.Root, id string, info *ScopeInfo) bool {
 	fi, ok := confirmOrphan(parent, id)
 	if !ok {
-		return ScopeInfo{}, false
+		return false
 	}
-	return ScopeInfo{Orphan: true, Created: fi.ModTime(), Size: treeSize(parent, id)}, true
+	info.Created, info.Size = fi.ModTime(), treeSize(parent, id)
+	return true
 }
 
-// describe reads what Scopes reports of one scope.
-func describe(p *parentDir, id, lockName string) (ScopeInfo, bool) {
-	parent := p.root
-	var info ScopeInfo
-	fi, err := parent.Lstat(lockName)
+// describe fills in what Scopes reports of the scope id, whose lock file
+// (or keep marker) is lockName: whether it is live, its label as given,
+// when it was made and its size.
+func describe(p *parentDir, id, lockName string, info *ScopeInfo) bool {
+	fi, err := p.root.Lstat(lockName)
 	if err != nil || !fi.Mode().IsRegular() {
-		return info, false
+		return false
 	}
 	info.Created = fi.ModTime()
-	if _, mine := live.Load(id); mine {
+	if v, mine := live.Load(id); mine {
 		// Ours: no need to look, and opening and closing our own lock file
 		// would drop the lock where flock is emulated with POSIX locks.
 		info.Live = true
+		if s, ok := v.(*Scope); ok {
+			info.Label = s.label
+		}
 	} else {
 		lf, ok, _ := openLock(p, lockName)
 		if !ok {
-			return info, false
+			return false
 		}
 		locked, err := lf.tryLock()
 		if locked && !lf.linked() {
 			lf.close()
-			return info, false // the scope went while we looked
+			return false // the scope went while we looked
 		}
 		info.Live = err == nil && !locked
+		if strings.ContainsRune(info.Label, labelReplacement) {
+			// labelSafe may have changed it: the label as given is inside.
+			info.Label = labelFrom(lf.readLabel(), info.Label)
+		}
 		lf.close() // releases a lock we took
 	}
-	info.Size = treeSize(parent, id)
-	return info, true
+	info.Size = treeSize(p.root, id)
+	return true
 }
 
 // treeSize adds up the sizes of the regular files in the directory id,

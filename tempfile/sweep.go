@@ -151,7 +151,7 @@ func sweepOrphan(p *parentDir, id string) (bool, error) {
 		return false, nil
 	}
 	defer live.Delete(id)
-	lock, err := newLock(parent, id+lockExt)
+	lock, err := newLock(parent, id+lockExt, nil)
 	if err != nil {
 		if isExist(err) || errors.Is(err, errLockLost) {
 			return false, nil

@@ -184,6 +184,18 @@ type parentDir struct {
 	has   map[string]bool
 }
 
+// scopeDir returns the directory of scopes that dir names: Dir() for "",
+// else dir made absolute. A NUL in it is fs.ErrInvalid.
+func scopeDir(op, dir string) (string, error) {
+	if dir == "" {
+		return Dir(), nil
+	}
+	if err := checkDir(op, dir); err != nil {
+		return "", err
+	}
+	return filepath.Abs(dir)
+}
+
 // listParents opens and lists the per-user parent of scopes in dir (""
 // means Dir()) and every fallback of it that passes the checks. A
 // missing or refused parent is skipped (a refusal with a warning), and so
@@ -191,10 +203,8 @@ type parentDir struct {
 // or read a parent are returned in err, beside the parents that could be
 // read; the caller closes each root.
 func listParents(dir string) (list []*parentDir, err error) {
-	if dir == "" {
-		dir = Dir()
-	}
-	if err := checkDir("scope parent", dir); err != nil {
+	dir, err = scopeDir("scope parent", dir)
+	if err != nil {
 		return nil, err
 	}
 	var errs []error

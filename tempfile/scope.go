@@ -70,10 +70,21 @@ type Scope struct {
 //
 // name labels the directory (a build target, say); it may not hold a path
 // separator or NUL, and "" means "scope". The directory's name holds the
-// label with each control character and each of ` :;\*?"<>|` replaced
-// by '_' (they break PATH-like lists, or Windows refuses them); [Scopes]
-// reports the label exactly as given.
-func NewScope(name string) (*Scope, error) {
+// label with each space, control character and each of :;\*?"<>|
+// replaced by '_' (they break PATH-like lists, or Windows refuses them);
+// [Scopes] reports the label exactly as given.
+//
+// NewScope(name) is NewScopeIn("", name).
+func NewScope(name string) (*Scope, error) { return NewScopeIn("", name) }
+
+// NewScopeIn is [NewScope] in dir rather than Dir(): the scope is made
+// in dir/mgtemp-<uid> (or its private fallback beside it), with the same
+// checks, and [Sweep](dir) and [Scopes](dir) find it. Scratch space on
+// the file system of a build's output means no copy of gigabytes through
+// a small tmpfs, and renames into the output (Persist, say) that never
+// cross devices. dir must exist; "" means Dir(), and a relative dir is
+// taken from the working directory (the scope's path is absolute).
+func NewScopeIn(dir, name string) (*Scope, error) {
 	if err := checkPattern("newscope", "name", name); err != nil {
 		return nil, err
 	}
@@ -84,7 +95,11 @@ func NewScope(name string) (*Scope, error) {
 	if err := checkLen("newscope", prefix, keptExt); err != nil { // the longest name a scope takes
 		return nil, err
 	}
-	ppath, parent, err := openParent(Dir())
+	dir, err := scopeDir("newscope", dir)
+	if err != nil {
+		return nil, err
+	}
+	ppath, parent, err := openParent(dir)
 	if err != nil {
 		return nil, err
 	}

@@ -99,3 +99,7 @@ func (lf lockFile) readLabel() []byte {
 		return b[:n]
 	}
 }
+
+// linkLocks: newLock makes a lock file under another name and links it
+// into place, locked.
+const linkLocks = true

@@ -55,3 +55,8 @@ func (lf lockFile) readLabel() []byte {
 	n, _ := lf.f.ReadAt(b[:], labelOffset)
 	return b[:n]
 }
+
+// linkLocks: newLock creates lock files in place. (Linking one into place
+// would need the temporary name removed while the file is open, which
+// Windows refuses unless every handle allows it.)
+const linkLocks = false

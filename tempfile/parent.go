@@ -188,7 +188,7 @@ type parentDir struct {
 // else dir made absolute. A NUL in it is fs.ErrInvalid.
 func scopeDir(op, dir string) (string, error) {
 	if dir == "" {
-		return Dir(), nil
+		dir = Dir() // absolute, but SetDir takes any value
 	}
 	if err := checkDir(op, dir); err != nil {
 		return "", err

@@ -150,22 +150,53 @@ var beforeLock func(parent, id string)
 // errLockLost: a sweeper took the new lock file first; try another name.
 var errLockLost = errors.New("lock file taken by a sweeper")
 
+// newExt marks a lock file being made (see newLock).
+const newExt = ".new"
+
 // newLock creates and locks a fresh lock file, and writes content into
-// it. Between create and lock a sweeper may lock and remove the file as
-// stale; so after locking, check that the name still refers to our file.
+// it. Where the platform has hard links it makes the file under a name
+// Sweep and Scopes never take for a scope's, name+".new", locks and fills
+// it there, and only then links it to name, which fails if name exists:
+// so a lock file is never seen unlocked while its owner lives, and a
+// Sweep cannot take a scope in the making for a dead one. (A sweeper may
+// take the lock of the ".new" file first; the name is then lost, and the
+// caller tries another.) Without hard links it creates name itself, and
+// checks after locking that the name still refers to its file.
 func newLock(parent *os.Root, name string, content []byte) (*os.File, error) {
-	f, err := parent.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if !linkLocks {
+		return newLockDirect(parent, name, content)
+	}
+	tmp := name + newExt
+	f, err := lockedFile(parent, tmp, content)
 	if err != nil {
 		return nil, err
 	}
-	// The name holds our pid and digits this process never makes twice,
-	// so on failure the file is ours to remove, whoever holds its lock.
-	if ok, err := tryLock(f); !ok {
+	if err := parent.Link(tmp, name); err != nil {
 		f.Close()
-		parent.Remove(name)
-		if err == nil {
-			err = errLockLost
+		parent.Remove(tmp)
+		switch {
+		case isExist(err):
+			return nil, err
+		case isNotExist(err):
+			// A sweeper took the ".new" file's lock before us, removed it
+			// and let go: ours is a lock on a file without a name.
+			return nil, errLockLost
 		}
+		// No hard links on this file system, say.
+		return newLockDirect(parent, name, content)
+	}
+	// If this fails, what is left is locked while we live, and Sweep
+	// removes it once it is not.
+	parent.Remove(tmp)
+	return f, nil
+}
+
+// newLockDirect is newLock without the link: between create and lock, a
+// sweeper may lock and remove the file as stale; so after locking, check
+// that the name still refers to our file.
+func newLockDirect(parent *os.Root, name string, content []byte) (*os.File, error) {
+	f, err := lockedFile(parent, name, content)
+	if err != nil {
 		return nil, err
 	}
 	if !stillLinked(parent, name, f) {
@@ -173,12 +204,29 @@ func newLock(parent *os.Root, name string, content []byte) (*os.File, error) {
 		parent.Remove(name)
 		return nil, errLockLost
 	}
-	if len(content) > 0 {
-		if _, err := f.Write(content); err != nil {
-			f.Close()
-			parent.Remove(name)
-			return nil, err
+	return f, nil
+}
+
+// lockedFile creates name (O_EXCL), locks it and writes content into it.
+// The name holds our pid and digits this process never makes twice, so
+// on failure the file is ours to remove, whoever holds its lock.
+func lockedFile(parent *os.Root, name string, content []byte) (*os.File, error) {
+	f, err := parent.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	ok, err := tryLock(f)
+	if ok && len(content) > 0 {
+		_, err = f.Write(content)
+		ok = err == nil
+	}
+	if !ok {
+		f.Close()
+		parent.Remove(name)
+		if err == nil {
+			err = errLockLost
 		}
+		return nil, err
 	}
 	return f, nil
 }

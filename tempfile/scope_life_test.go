@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"syscall"
 	"testing"
 	"time"
 
@@ -230,5 +231,41 @@ func TestScopeSweptByItsOwnProcess(t *testing.T) {
 		if err := <-errs; err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// TestSweepHalfMadeLockFiles: a lock file is made under a temporary name
+// and linked into place locked, so that no Sweep ever sees a live scope's
+// lock file unlocked. An owner killed in between leaves the temporary
+// name: Sweep removes it once its lock is free (it is no scope, so it is
+// not reported), and leaves it while it is held.
+func TestSweepHalfMadeLockFiles(t *testing.T) {
+	tmp := privateTmp(t)
+	s, err := tempfile.NewScope("made")
+	mustDo(t, err)
+	defer s.Cleanup()
+	if got := entries(t, userParent(tmp)); len(got) != 2 {
+		t.Fatalf("a new scope left %q in its parent, want its directory and lock file", got)
+	}
+	parent := userParent(tmp)
+	free := filepath.Join(parent, "free.1.00000000000000000001.lock.new")
+	held := filepath.Join(parent, "held.1.00000000000000000002.lock.new")
+	mustDo(t, os.WriteFile(free, nil, 0o600))
+	mustDo(t, os.WriteFile(held, nil, 0o600))
+	f, err := os.Open(held)
+	mustDo(t, err)
+	defer f.Close()
+	mustDo(t, syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB))
+	if list, err := tempfile.Scopes(tmp); err != nil || len(list) != 1 {
+		t.Fatalf("Scopes = %+v, %v; want the one scope", list, err)
+	}
+	if removed, err := tempfile.Sweep(tmp); err != nil || len(removed) != 0 {
+		t.Fatalf("Sweep = %q, %v; want nothing reported", removed, err)
+	}
+	if _, err := os.Lstat(free); !os.IsNotExist(err) {
+		t.Errorf("a free half-made lock file survived Sweep: %v", err)
+	}
+	if _, err := os.Lstat(held); err != nil {
+		t.Errorf("a held half-made lock file was removed: %v", err)
 	}
 }

@@ -41,6 +41,14 @@ func Sweep(dir string) ([]string, error) {
 // removed and its failures to errs.
 func sweepParent(p *parentDir, removed []string, errs **multierror.Error) []string {
 	for _, name := range p.names {
+		if id, ok := strings.CutSuffix(name, lockExt+newExt); ok && isScope(id) {
+			if _, mine := live.Load(id); !mine {
+				if err := sweepNew(p, name); err != nil {
+					*errs = multierror.Append(*errs, err)
+				}
+			}
+			continue
+		}
 		id, ok := strings.CutSuffix(name, lockExt)
 		orphan := !ok && isOrphan(p, name)
 		if orphan {
@@ -85,6 +93,24 @@ func sweepOne(p *parentDir, id string) (bool, error) {
 		return false, nil
 	}
 	return removeLocked(p.root, id)
+}
+
+// sweepNew removes name, a lock file left under its temporary name (see
+// newLock) by an owner that died while making it, once its lock is free.
+// It is no scope: it is not reported.
+func sweepNew(p *parentDir, name string) error {
+	lf, ok, err := openLock(p, name)
+	if !ok {
+		return err
+	}
+	defer lf.close()
+	if ok, err := lf.tryLock(); !ok || !lf.linked() {
+		return err
+	}
+	if err := p.root.Remove(name); err != nil && !isNotExist(err) {
+		return err
+	}
+	return nil
 }
 
 // removeLocked removes the scope id, whose lock file the caller holds

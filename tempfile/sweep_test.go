@@ -331,3 +331,82 @@ func TestSweepOrphan(t *testing.T) {
 		t.Fatalf("live child's scope: %v", err)
 	}
 }
+
+func init() {
+	// keep-many: make scopes one after another, keeping every other one
+	// and cleaning up the rest; print each kept scope's path, then wait
+	// for stdin to close and exit.
+	helpers["keep-many"] = func() int {
+		for i := range 200 {
+			s, err := tempfile.NewScope("k")
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				return 1
+			}
+			if i%2 == 0 {
+				s.Keep()
+				fmt.Println(s.Path())
+			}
+			if err := s.Cleanup(); err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				return 1
+			}
+		}
+		fmt.Println("done")
+		io.Copy(io.Discard, os.Stdin)
+		return 0
+	}
+}
+
+// TestSweepOrphanRaces: while another process makes, keeps and cleans up
+// scopes, Sweeps run without pause. A scope between its lock file's
+// rename to the keep marker, or between its directory and its lock file
+// in Cleanup, is never taken for an orphan: nothing is removed, every
+// kept scope stays.
+func TestSweepOrphanRaces(t *testing.T) {
+	tmp := privateTmp(t)
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(cleanEnv(), helperEnv+"=keep-many", "TMPDIR="+tmp)
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	mustDo(t, err)
+	stdout, err := cmd.StdoutPipe()
+	mustDo(t, err)
+	mustDo(t, cmd.Start())
+	t.Cleanup(func() { stdin.Close(); cmd.Process.Kill(); cmd.Wait() })
+	stop := make(chan struct{})
+	swept := make(chan []string)
+	go func() {
+		var all []string
+		for {
+			select {
+			case <-stop:
+				swept <- all
+				return
+			default:
+			}
+			removed, err := tempfile.Sweep(tmp)
+			if err != nil {
+				all = append(all, err.Error())
+			}
+			all = append(all, removed...)
+		}
+	}()
+	var kept []string
+	lines := bufio.NewScanner(stdout)
+	for lines.Scan() && lines.Text() != "done" {
+		kept = append(kept, lines.Text())
+	}
+	close(stop)
+	if all := <-swept; len(all) != 0 {
+		t.Fatalf("Sweep removed or failed on %q", all)
+	}
+	if len(kept) != 100 {
+		t.Fatalf("child kept %d scopes, want 100", len(kept))
+	}
+	for _, p := range kept {
+		if _, err := os.Lstat(p); err != nil {
+			t.Errorf("kept scope: %v", err)
+		}
+	}
+}

@@ -47,3 +47,23 @@ func BenchmarkSweepForeignLive(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkNewScopeCleanup is a scope's whole life with nothing in it:
+// the lock file made (locked before its name appears), the directory,
+// and their removal.
+func BenchmarkNewScopeCleanup(b *testing.B) {
+	benchDir(b)
+	for _, label := range []string{"build", "docker:push"} {
+		b.Run(label, func(b *testing.B) {
+			for b.Loop() {
+				s, err := tempfile.NewScope(label)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := s.Cleanup(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

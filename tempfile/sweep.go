@@ -12,15 +12,15 @@ import (
 )
 
 // Sweep removes the scopes in dir's per-user parent (dir/mgtemp-<uid>;
-// "" means Dir()), and in its private fallbacks (see [NewScope]), whose
-// owner is gone: those whose lock is free because
-// the process that held it exited without cleaning up, killed or crashed,
-// and orphans (see [ScopeInfo]). It never touches a scope whose lock is
-// held, by this process or another, a kept scope, or anything in the
-// parent that is not a scope. It returns the paths of the scopes it
-// removed, and every failure in a *multierror.Error. A missing parent is
-// not an error: there is nothing to sweep. Nor is a refused one: it is
-// none of ours, and is left alone (with a warning on stderr, once).
+// "" means Dir()) and in its private fallbacks (see [NewScope]) whose
+// owner is gone: those whose lock is free because the process that held
+// it exited without cleaning up, killed or crashed, and orphans (see
+// [ScopeInfo]). It never touches a scope whose lock is held, by this
+// process or another, a kept scope, or anything in the parent that is
+// not a scope. It returns the paths of the scopes it removed, and every
+// failure in a *multierror.Error. A missing parent is not an error: there
+// is nothing to sweep. Nor is a refused one: it is none of ours, and is
+// left alone (with a warning on stderr, once per process).
 func Sweep(dir string) ([]string, error) {
 	parents, err := listParents(dir)
 	defer closeParents(parents)

@@ -16,11 +16,25 @@ import (
 // BenchmarkSweepForeignLive is one Sweep of a parent holding 1,000 live
 // scopes of another owner (lock files whose flock this benchmark holds
 // through descriptors of its own, as another process would): each costs
-// Sweep a probe of its lock file, which finds it held and moves on.
+// Sweep a probe of its lock file, which finds it held and moves on. The
+// last case is an empty parent in a temp directory holding 10,000 other
+// files, whose names Sweep reads to find fallback parents.
 func BenchmarkSweepForeignLive(b *testing.B) {
-	for _, n := range []int{0, 1000} {
-		b.Run(fmt.Sprint(n), func(b *testing.B) {
+	for _, c := range []struct{ n, others int }{{0, 0}, {1000, 0}, {0, 10000}} {
+		n := c.n
+		name := fmt.Sprint(n)
+		if c.others > 0 {
+			name += fmt.Sprintf("/%d-others-in-tmp", c.others)
+		}
+		b.Run(name, func(b *testing.B) {
 			tmp := benchDir(b)
+			// Other users' files beside the parent: Sweep lists the temp
+			// directory's names to find this user's fallback parents.
+			for i := range c.others {
+				if err := os.WriteFile(filepath.Join(tmp, fmt.Sprintf("other%d", i)), nil, 0o600); err != nil {
+					b.Fatal(err)
+				}
+			}
 			parent := filepath.Join(tmp, "mgtemp-"+fmt.Sprint(os.Geteuid()))
 			if err := os.Mkdir(parent, 0o700); err != nil {
 				b.Fatal(err)

@@ -65,7 +65,7 @@ func (Tmp) Run(ctx context.Context, cmdline string) error {
 func runIn(ctx context.Context, s *tempfile.Scope, cmdline string) (code int, err error) {
 	cmd := shellCommand(cmdline)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
-	cmd.Env = scopeEnv(os.Environ(), s.Path())
+	cmd.Env = scopeEnv(os.Environ(), s.Env())
 	code, err = runForwarding(ctx, cmd)
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
@@ -74,18 +74,22 @@ func runIn(ctx context.Context, s *tempfile.Scope, cmdline string) (code int, er
 	return code, err
 }
 
-// scopeEnv is env with TMPDIR, TEMP and TMP all set to dir (any other
-// spelling of them dropped: on Windows names are case-insensitive).
-// MERGE(H3): tempfile's (*Scope).Env gives the same three variables.
-func scopeEnv(env []string, dir string) []string {
-	out := make([]string, 0, len(env)+3)
+// scopeEnv is env with the scope's variables (TMPDIR, TEMP, TMP) set,
+// any other spelling of them dropped: on Windows names are
+// case-insensitive, and the first of two spellings would win.
+func scopeEnv(env []string, vars map[string]string) []string {
+	out := make([]string, 0, len(env)+len(vars))
 	for _, kv := range env {
 		k, _, _ := strings.Cut(kv, "=")
-		switch strings.ToUpper(k) {
-		case "TMPDIR", "TEMP", "TMP":
+		if _, ok := vars[strings.ToUpper(k)]; ok {
 			continue
 		}
 		out = append(out, kv)
 	}
-	return append(out, "TMPDIR="+dir, "TEMP="+dir, "TMP="+dir)
+	for _, k := range []string{"TMPDIR", "TEMP", "TMP"} {
+		if v, ok := vars[k]; ok {
+			out = append(out, k+"="+v)
+		}
+	}
+	return out
 }

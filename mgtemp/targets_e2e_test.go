@@ -12,8 +12,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-
-	"github.com/magekit/temp/tempfile"
 )
 
 // TestNamespacedTargetOnPath: a namespaced target (tools:install) that
@@ -23,11 +21,6 @@ import (
 func TestNamespacedTargetOnPath(t *testing.T) {
 	bin := needBin(t, "targets")
 	tmp := privateTmp(t)
-	// MERGE(H2): tempfile's on-disk label encoding removes ':' from
-	// scope names; until that part is merged this case cannot pass.
-	if onDiskKeepsColon(t) {
-		t.Skip("tempfile still writes ':' into scope names on disk (H2's part of issue 10 item 5 not merged)")
-	}
 	r := startWith(t, tmp, nil, bin, "tools:install")
 	r.await("scope ")
 	if got := r.await("tool"); got != "tool ran" {
@@ -38,19 +31,6 @@ func TestNamespacedTargetOnPath(t *testing.T) {
 		t.Errorf("scope directory %s holds a PATH list separator", r.scope)
 	}
 	nothingLeft(t, tmp)
-}
-
-// onDiskKeepsColon reports whether tempfile puts a ':' of a label into
-// the scope's directory name.
-func onDiskKeepsColon(t *testing.T) bool {
-	tempfile.SetDir(t.TempDir())
-	defer tempfile.SetDir("")
-	s, err := tempfile.NewScope("a:b")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Cleanup()
-	return strings.Contains(filepath.Base(s.Path()), ":")
 }
 
 // TestLabelsAsMagePrints: a scope's label, as tmp:list shows it, is the

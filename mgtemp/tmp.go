@@ -186,9 +186,8 @@ type listRow struct {
 // stateOf is a scope's state as tmp:list shows it.
 func stateOf(s tempfile.ScopeInfo) string {
 	switch {
-	// MERGE(H2): ScopeInfo.Orphan comes with the orphan sweep; wire it here:
-	//	case s.Orphan:
-	//		return "orphan"
+	case s.Orphan:
+		return "orphan"
 	case s.Kept:
 		return "kept"
 	case s.Live:

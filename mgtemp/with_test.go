@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -279,29 +278,25 @@ func TestFormats(t *testing.T) {
 	}
 }
 
-// TestWithNoScope: when no scope can be made (here the per-user parent
-// is open to everyone), With returns NewScope's error, does not run fn,
+// TestWithNoScope: when no scope can be made (here the temp directory is
+// missing), With returns NewScope's error, does not run fn,
 // and leaves no handler or goroutine behind; New returns the error too.
 func TestWithNoScope(t *testing.T) {
 	defer goleak.VerifyNone(t)
-	tmp := setTmp(t)
-	parent := filepath.Join(tmp, "mgtemp-"+strconv.Itoa(os.Geteuid()))
-	if err := os.Mkdir(parent, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Chmod(parent, 0o777); err != nil {
-		t.Fatal(err)
-	}
+	// A refused per-user parent no longer stops a scope (it goes to a
+	// private fallback); a temp directory that does not exist does.
+	tempfile.SetDir(filepath.Join(t.TempDir(), "missing"))
+	t.Cleanup(func() { tempfile.SetDir("") })
 	ran := false
 	err := mgtemp.With(context.Background(), func(context.Context, *tempfile.Scope) error {
 		ran = true
 		return nil
 	})
-	if !errors.Is(err, fs.ErrPermission) || ran {
-		t.Fatalf("With = %v, ran fn: %v; want fs.ErrPermission and fn not run", err, ran)
+	if !errors.Is(err, fs.ErrNotExist) || ran {
+		t.Fatalf("With = %v, ran fn: %v; want fs.ErrNotExist and fn not run", err, ran)
 	}
-	if s, err := mgtemp.New(context.Background()); !errors.Is(err, fs.ErrPermission) || s != nil {
-		t.Fatalf("New = %v, %v; want nil, fs.ErrPermission", s, err)
+	if s, err := mgtemp.New(context.Background()); !errors.Is(err, fs.ErrNotExist) || s != nil {
+		t.Fatalf("New = %v, %v; want nil, fs.ErrNotExist", s, err)
 	}
 	if mgtemp.HandlerInstalled() {
 		t.Fatal("a handler was left installed")

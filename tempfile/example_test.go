@@ -386,3 +386,25 @@ func ExampleScope_MkdirTemp() {
 	fmt.Println(errors.Is(err, fs.ErrNotExist))
 	// Output: true
 }
+
+func ExampleNewScopeIn() {
+	// Scratch space on the output's file system: a release target that
+	// unpacks a large archive next to build/, so the final rename into
+	// build/ never crosses devices.
+	out, _ := os.MkdirTemp("", "build")
+	defer os.RemoveAll(out)
+	s, err := tempfile.NewScopeIn(out, "release")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer s.Cleanup()
+	f, _ := s.File(".tar")
+	f.WriteString("payload")
+	f.Close()
+	if err := os.Rename(f.Name(), filepath.Join(out, "release.tar")); err != nil {
+		log.Fatal(err)
+	}
+	list, _ := tempfile.Scopes(out) // and Sweep(out) after a kill -9
+	fmt.Println(len(list), list[0].Label, list[0].Path == s.Path())
+	// Output: 1 release true
+}

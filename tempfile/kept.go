@@ -18,49 +18,52 @@ import (
 // removed as Sweep removes one: a crash part way leaves a stale scope that
 // the next Sweep finishes.
 func SweepKept(dir string) ([]string, error) {
-	ppath, parent, entries, err := listParent(dir)
-	if parent == nil {
-		return nil, err
-	}
-	defer parent.Close()
+	parents, err := listParents(dir)
+	defer closeParents(parents)
 	var (
 		removed []string
 		errs    *multierror.Error
 	)
-	for _, e := range entries {
-		id, ok := strings.CutSuffix(e.Name(), keptExt)
-		if !ok || !e.Type().IsRegular() || !isScope(id) {
-			continue
-		}
-		if _, mine := live.Load(id); mine {
-			continue
-		}
-		f, err := parent.OpenFile(id+keptExt, 0, 0) // O_RDONLY
-		if err != nil {
-			if !isNotExist(err) {
+	if err != nil {
+		errs = multierror.Append(errs, err)
+	}
+	for _, p := range parents {
+		for _, name := range p.names {
+			id, ok := strings.CutSuffix(name, keptExt)
+			if !ok || !isScope(id) {
+				continue
+			}
+			if _, mine := live.Load(id); mine {
+				continue
+			}
+			swept, err := sweepKeptOne(p, id)
+			if err != nil {
 				errs = multierror.Append(errs, err)
 			}
-			continue
-		}
-		locked, err := tryLock(f)
-		if locked && stillLinked(parent, id+keptExt, f) {
-			err = parent.Rename(id+keptExt, id+lockExt)
-		}
-		f.Close() // drops our lock: sweepOne takes it again
-		if err != nil {
-			errs = multierror.Append(errs, err)
-			continue
-		}
-		if !locked {
-			continue // its owner still runs
-		}
-		swept, err := sweepOne(parent, id)
-		if err != nil {
-			errs = multierror.Append(errs, err)
-		}
-		if swept {
-			removed = append(removed, filepath.Join(ppath, id))
+			if swept {
+				removed = append(removed, filepath.Join(p.path, id))
+			}
 		}
 	}
 	return removed, errs.ErrorOrNil()
+}
+
+// sweepKeptOne turns the kept scope id back into a stale one, holding its
+// lock, and removes it as Sweep would.
+func sweepKeptOne(p *parentDir, id string) (bool, error) {
+	lf, ok, err := openLock(p, id+keptExt)
+	if !ok {
+		return false, err // gone: nothing to do
+	}
+	locked, err := lf.tryLock()
+	if locked && lf.linked() {
+		err = p.root.Rename(id+keptExt, id+lockExt)
+	} else {
+		locked = false
+	}
+	lf.close() // drops our lock: sweepOne takes it again
+	if err != nil || !locked {
+		return false, err // its owner still runs, or the rename failed
+	}
+	return sweepOne(p, id)
 }

@@ -3,7 +3,6 @@ package tempfile
 import (
 	"io/fs"
 	"os"
-	"strings"
 )
 
 func parentName() string {
@@ -17,13 +16,3 @@ func parentName() string {
 // checkPrivate accepts the directory: on Windows the per-user temp
 // directory is already private through its ACL, which mode bits do not show.
 func checkPrivate(string, fs.FileInfo) error { return nil }
-
-// labelSafe replaces the characters Windows forbids in a file name.
-func labelSafe(s string) string {
-	return strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`:*?"<>|`, r) || r < ' ' {
-			return '_'
-		}
-		return r
-	}, s)
-}

@@ -22,9 +22,15 @@ const (
 	keptExt = ".kept"
 )
 
-// live holds the ids of this process's open scopes. The flock is what
-// protects them; this is a second guard for file systems (some NFS
-// setups) that emulate flock with process-wide POSIX locks.
+// live maps the id of each of this process's open scopes to its *Scope.
+// It has two jobs. It keeps every scope reachable until Cleanup releases
+// it: a program may drop the *Scope and keep only its path, and the lock
+// file's *os.File must not be closed by the garbage collector then, which
+// would drop the flock and let a Sweep remove the scope under its owner.
+// And Sweep and Scopes skip these ids without touching their lock files:
+// a second guard for file systems (some NFS setups) that emulate flock
+// with process-wide POSIX locks, which a mere open and close of the lock
+// file in this process would drop.
 var live sync.Map
 
 // Scope is a private directory (0700, owned by the caller) that holds
@@ -35,6 +41,7 @@ var live sync.Map
 type Scope struct {
 	mu      sync.RWMutex // Cleanup and Keep exclude the makers
 	id      string
+	label   string // as given to NewScope; the id holds labelSafe(label)
 	path    string
 	parent  *os.Root    // the per-user parent
 	root    *os.Root    // the scope's directory
@@ -52,11 +59,32 @@ type Scope struct {
 }
 
 // NewScope creates a scope in the per-user parent Dir()/mgtemp-<uid>,
-// creating that (0700) if needed and refusing it, with an error matching
-// fs.ErrPermission, if it is a symbolic link, another user's or open to
-// group or others. name labels the directory (a build target, say); it
-// may not hold a path separator or NUL, and "" means "scope".
-func NewScope(name string) (*Scope, error) {
+// creating that (0700) if needed. It refuses that parent if it is a
+// symbolic link, not a directory, another user's or open to group or
+// others (anyone can make that name first in a shared /tmp), and never
+// writes into it then: the scope goes instead to a private fallback
+// beside it, Dir()/mgtemp-<uid>.<digits>, found again by later scopes and
+// covered by [Sweep] and [Scopes], and a warning says so on stderr, once
+// per process. Only if no fallback can be made either does NewScope fail,
+// with an error matching fs.ErrPermission that names the refused parent.
+//
+// name labels the directory (a build target, say); it may not hold a path
+// separator or NUL, and "" means "scope". The directory's name holds the
+// label with each space, control character and each of :;\*?"<>|
+// replaced by '_' (they break PATH-like lists, or Windows refuses them);
+// [Scopes] reports the label exactly as given.
+//
+// NewScope(name) is NewScopeIn("", name).
+func NewScope(name string) (*Scope, error) { return NewScopeIn("", name) }
+
+// NewScopeIn is [NewScope] in dir rather than Dir(): the scope is made
+// in dir/mgtemp-<uid> (or its private fallback beside it), with the same
+// checks, and [Sweep](dir) and [Scopes](dir) find it. Scratch space on
+// the file system of a build's output means no copy of gigabytes through
+// a small tmpfs, and renames into the output (Persist, say) that never
+// cross devices. dir must exist; "" means Dir(), and a relative dir is
+// taken from the working directory (the scope's path is absolute).
+func NewScopeIn(dir, name string) (*Scope, error) {
 	if err := checkPattern("newscope", "name", name); err != nil {
 		return nil, err
 	}
@@ -67,21 +95,34 @@ func NewScope(name string) (*Scope, error) {
 	if err := checkLen("newscope", prefix, keptExt); err != nil { // the longest name a scope takes
 		return nil, err
 	}
-	ppath, parent, err := openParent(Dir(), true)
+	dir, err := scopeDir("newscope", dir)
+	if err != nil {
+		return nil, err
+	}
+	ppath, parent, err := openParent(dir)
 	if err != nil {
 		return nil, err
 	}
 	for range maxTries {
 		id := makeName("", prefix, "").s
-		lock, err := newLock(parent, id+lockExt)
-		if isExist(err) || errors.Is(err, errLockLost) {
-			continue
+		s := &Scope{id: id, label: name, path: filepath.Join(ppath, id), parent: parent, over: make(chan struct{})}
+		// Ours before its lock file exists: a Sweep or Scopes of this
+		// process never opens it (see live), not even in the instant
+		// between its creation and its flock.
+		live.Store(id, s)
+		if beforeLock != nil {
+			beforeLock(ppath, id)
 		}
+		lock, err := newLock(parent, id+lockExt, labelContent(name))
 		if err != nil {
+			live.Delete(id)
+			if isExist(err) || errors.Is(err, errLockLost) {
+				continue
+			}
 			parent.Close()
 			return nil, err
 		}
-		s := &Scope{id: id, path: filepath.Join(ppath, id), parent: parent, lock: lock, over: make(chan struct{})}
+		s.lock = lock
 		if err := parent.Mkdir(id, 0o700); err != nil {
 			return nil, joinErrs(err, s.release(true))
 		}
@@ -92,40 +133,100 @@ func NewScope(name string) (*Scope, error) {
 			}
 		}
 		if err != nil {
-			return nil, joinErrs(err, parent.Remove(id), s.release(true))
+			// The lock file goes only with the directory: alone, the
+			// directory would be an orphan; with it, a stale scope.
+			rmErr := parent.Remove(id)
+			return nil, joinErrs(err, rmErr, s.release(rmErr == nil || isNotExist(rmErr)))
 		}
-		live.Store(id, struct{}{})
 		return s, nil
 	}
 	parent.Close()
 	return nil, errExhausted("newscope", ppath, prefix, "")
 }
 
+// beforeLock, if set (by the tests), runs just before a lock file is made.
+var beforeLock func(parent, id string)
+
 // errLockLost: a sweeper took the new lock file first; try another name.
 var errLockLost = errors.New("lock file taken by a sweeper")
 
-// newLock creates and locks a fresh lock file. Between create and lock a
-// sweeper may lock and remove the file as stale; so after locking, check
-// that the name still refers to our file.
-func newLock(parent *os.Root, name string) (*os.File, error) {
-	f, err := parent.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+// newExt marks a lock file being made (see newLock).
+const newExt = ".new"
+
+// newLock creates and locks a fresh lock file, and writes content into
+// it. Where the platform has hard links it makes the file under a name
+// Sweep and Scopes never take for a scope's, name+".new", locks and fills
+// it there, and only then links it to name, which fails if name exists:
+// so a lock file is never seen unlocked while its owner lives, and a
+// Sweep cannot take a scope in the making for a dead one. (A sweeper may
+// take the lock of the ".new" file first; the name is then lost, and the
+// caller tries another.) Without hard links it creates name itself, and
+// checks after locking that the name still refers to its file.
+func newLock(parent *os.Root, name string, content []byte) (*os.File, error) {
+	if !linkLocks {
+		return newLockDirect(parent, name, content)
+	}
+	tmp := name + newExt
+	f, err := lockedFile(parent, tmp, content)
 	if err != nil {
 		return nil, err
 	}
-	// The name holds our pid and digits this process never makes twice,
-	// so on failure the file is ours to remove, whoever holds its lock.
-	if ok, err := tryLock(f); !ok {
+	if err := parent.Link(tmp, name); err != nil {
 		f.Close()
-		parent.Remove(name)
-		if err == nil {
-			err = errLockLost
+		parent.Remove(tmp)
+		switch {
+		case isExist(err):
+			return nil, err
+		case isNotExist(err):
+			// A sweeper took the ".new" file's lock before us, removed it
+			// and let go: ours is a lock on a file without a name.
+			return nil, errLockLost
 		}
+		// No hard links on this file system, say.
+		return newLockDirect(parent, name, content)
+	}
+	// If this fails, what is left is locked while we live, and Sweep
+	// removes it once it is not.
+	parent.Remove(tmp)
+	return f, nil
+}
+
+// newLockDirect is newLock without the link: between create and lock, a
+// sweeper may lock and remove the file as stale; so after locking, check
+// that the name still refers to our file.
+func newLockDirect(parent *os.Root, name string, content []byte) (*os.File, error) {
+	f, err := lockedFile(parent, name, content)
+	if err != nil {
 		return nil, err
 	}
 	if !stillLinked(parent, name, f) {
 		f.Close()
 		parent.Remove(name)
 		return nil, errLockLost
+	}
+	return f, nil
+}
+
+// lockedFile creates name (O_EXCL), locks it and writes content into it.
+// The name holds our pid and digits this process never makes twice, so
+// on failure the file is ours to remove, whoever holds its lock.
+func lockedFile(parent *os.Root, name string, content []byte) (*os.File, error) {
+	f, err := parent.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	ok, err := tryLock(f)
+	if ok && len(content) > 0 {
+		_, err = f.Write(content)
+		ok = err == nil
+	}
+	if !ok {
+		f.Close()
+		parent.Remove(name)
+		if err == nil {
+			err = errLockLost
+		}
+		return nil, err
 	}
 	return f, nil
 }
@@ -279,9 +380,12 @@ func (s *Scope) Done() <-chan struct{} { return s.over }
 
 // release closes the scope's handles, removing the lock file first if
 // asked. The lock file goes before the lock: a sweeper that opens it in
-// between finds it unlinked and leaves it.
+// between finds it unlinked and leaves it. The id leaves the live map
+// last.
 func (s *Scope) release(removeLock bool) error {
-	live.Delete(s.id)
+	// Ours until the lock file is gone or closed (see live): only then may
+	// a Sweep of this process look at it.
+	defer live.Delete(s.id)
 	var errs []error
 	if removeLock {
 		if err := s.parent.Remove(s.id + lockExt); err != nil && !isNotExist(err) {

@@ -57,7 +57,8 @@ func TestScopeLayout(t *testing.T) {
 		t.Fatalf("scope %s not in the per-user parent %s", s.Path(), parent)
 	}
 	base := filepath.Base(s.Path())
-	if !strings.HasPrefix(base, "docker:push."+strconv.Itoa(os.Getpid())+".") {
+	// On disk no ':', which would break PATH-like lists (see TestScopeLabels).
+	if !strings.HasPrefix(base, "docker_push."+strconv.Itoa(os.Getpid())+".") {
 		t.Fatalf("scope name %q does not carry the label and pid", base)
 	}
 	for _, c := range []struct {
@@ -408,9 +409,12 @@ func TestScopeKeep(t *testing.T) {
 	}
 }
 
-// TestParentRefused: the per-user parent is refused, with fs.ErrPermission,
-// when it could be another user's trap, and nothing is written into it.
-func TestParentRefused(t *testing.T) {
+// TestParentFallback (issue 9 item 6): a per-user parent that could be
+// another user's trap is refused, and nothing is written into it, but it
+// stops nothing: scopes go to one private fallback beside it, where the
+// next scope (of this process or another) goes too, and where Scopes and
+// Sweep find them.
+func TestParentFallback(t *testing.T) {
 	cases := []struct {
 		name   string
 		root   bool // needs root to set up
@@ -430,31 +434,81 @@ func TestParentRefused(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			if c.root && os.Geteuid() != 0 {
-				t.Skip("needs root to make a directory another user owns; TestAsNobody covers it in CI")
+				t.Skip("needs root to make a directory another user owns; TestParentFallbackAcrossUsers covers it in CI")
 			}
 			tmp := privateTmp(t)
 			elsewhere := t.TempDir()
 			parent := userParent(tmp)
 			mustDo(t, c.create(parent, elsewhere))
-			s, err := tempfile.NewScope("x")
-			if err == nil {
-				s.Cleanup()
-				t.Fatal("NewScope accepted an unsafe parent")
+			before, err := os.Lstat(parent)
+			mustDo(t, err)
+
+			s1, err := tempfile.NewScope("one")
+			if err != nil {
+				t.Fatalf("NewScope with a refused parent: %v", err)
 			}
-			var pe *fs.PathError
-			if !errors.Is(err, fs.ErrPermission) || !errors.As(err, &pe) || pe.Path != parent {
-				t.Fatalf("NewScope: %v, want a *fs.PathError on %s matching fs.ErrPermission", err, parent)
+			defer s1.Cleanup()
+			fallback := filepath.Dir(s1.Path())
+			checkFallback(t, tmp, fallback)
+			s2, err := tempfile.NewScope("two")
+			mustDo(t, err)
+			defer s2.Cleanup()
+			if filepath.Dir(s2.Path()) != fallback {
+				t.Fatalf("a second scope went to %s, not to the fallback %s", s2.Path(), fallback)
 			}
-			if _, err := tempfile.Sweep(tmp); !errors.Is(err, fs.ErrPermission) {
-				t.Fatalf("Sweep: %v, want fs.ErrPermission", err)
+			dead := startHolder(t, tmp)
+			if filepath.Dir(dead.path) != fallback {
+				t.Fatalf("another process's scope went to %s, not to the fallback %s", dead.path, fallback)
 			}
-			if c.name == "symlink" { // the only case that points elsewhere
-				mustEmpty(t, elsewhere)
+			mustDo(t, dead.cmd.Process.Kill())
+			dead.cmd.Wait()
+
+			list, err := tempfile.Scopes(tmp)
+			mustDo(t, err)
+			var got []string
+			for _, s := range list {
+				got = append(got, s.Path+map[bool]string{true: " live", false: " stale"}[s.Live])
 			}
-			if fi, err := os.Lstat(parent); err == nil && fi.IsDir() {
+			want := []string{s1.Path() + " live", s2.Path() + " live", dead.path + " stale"}
+			slices.Sort(got)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Fatalf("Scopes = %q, want %q", got, want)
+			}
+			if removed, err := tempfile.Sweep(tmp); err != nil || !slices.Equal(removed, []string{dead.path}) {
+				t.Fatalf("Sweep = %q, %v; want the dead scope %s", removed, err, dead.path)
+			}
+			mustDo(t, s1.Cleanup())
+			mustDo(t, s2.Cleanup())
+			mustEmpty(t, fallback)
+
+			// The refused parent is as it was, and so is what it points to.
+			after, err := os.Lstat(parent)
+			mustDo(t, err)
+			if after.Mode() != before.Mode() || !after.ModTime().Equal(before.ModTime()) || after.Size() != before.Size() {
+				t.Fatalf("the refused parent changed: %v -> %v", before, after)
+			}
+			if after.IsDir() {
 				mustEmpty(t, parent)
 			}
+			mustEmpty(t, elsewhere)
 		})
+	}
+}
+
+// checkFallback fails the test unless path is a private fallback parent
+// of this user's scopes in tmp.
+func checkFallback(t *testing.T, tmp, path string) {
+	t.Helper()
+	prefix := userParent(tmp) + "."
+	digits, ok := strings.CutPrefix(path, prefix)
+	if !ok || len(digits) != 20 || strings.Trim(digits, "0123456789") != "" {
+		t.Fatalf("the scope's parent %s is not of the form %s<20 digits>", path, prefix)
+	}
+	fi, err := os.Lstat(path)
+	mustDo(t, err)
+	if fi.Mode() != fs.ModeDir|0o700 || int(fi.Sys().(*syscall.Stat_t).Uid) != os.Geteuid() {
+		t.Fatalf("fallback %s: mode %v, owner %d", path, fi.Mode(), fi.Sys().(*syscall.Stat_t).Uid)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -102,7 +103,8 @@ func TestSweep(t *testing.T) {
 	mustDo(t, os.Mkdir(filepath.Join(parent, "plain-dir"), 0o700))
 	mustDo(t, os.WriteFile(filepath.Join(parent, "x.lock"), nil, 0o600))
 	mustDo(t, os.WriteFile(filepath.Join(parent, "fake.1.2.lock"), nil, 0o600))
-	mustDo(t, os.Mkdir(filepath.Join(parent, "fake.12.00000000000000000001"), 0o700))
+	// 19 digits: a directory of a scope's form would be an orphan.
+	mustDo(t, os.Mkdir(filepath.Join(parent, "fake.12.0000000000000000001"), 0o700))
 
 	before := entries(t, parent)
 	removed, err := tempfile.Sweep("")
@@ -236,4 +238,175 @@ func TestScopes(t *testing.T) {
 	}
 	mustDo(t, mine.Cleanup())
 	<-mine.Done()
+}
+
+func init() {
+	// orphan: make a scope, clean it up, then do what a stray background
+	// child of a build does: make the scope's directory again and write in
+	// it. Print the path and exit.
+	helpers["orphan"] = func() int {
+		s, err := tempfile.NewScope("orphan")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		if err := s.Cleanup(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		sub := filepath.Join(s.Path(), "out", "ro")
+		if err := os.MkdirAll(sub, 0o700); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		if err := os.WriteFile(filepath.Join(sub, "f"), []byte("late"), 0o600); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		os.Chmod(sub, 0o500)
+		fmt.Println(s.Path())
+		return 0
+	}
+}
+
+// TestSweepOrphan (issue 9 item 4): a scope's directory made again after
+// its Cleanup, with neither lock file nor keep marker, is listed by Scopes
+// as an orphan and removed by Sweep; live, stale, kept scopes and
+// scope-shaped things that are no directories are told apart from it.
+func TestSweepOrphan(t *testing.T) {
+	tmp := privateTmp(t)
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(cleanEnv(), helperEnv+"=orphan", "TMPDIR="+tmp)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("orphan child: %v", err)
+	}
+	orphan := strings.TrimSuffix(string(out), "\n")
+	alive := startHolder(t, tmp)
+	kept, err := tempfile.NewScope("kept")
+	mustDo(t, err)
+	kept.Keep()
+	mustDo(t, kept.Cleanup())
+	mine, err := tempfile.NewScope("mine")
+	mustDo(t, err)
+	defer mine.Cleanup()
+	parent := userParent(tmp)
+	// Shaped like a scope but not a directory: not a scope, left alone.
+	notDir := filepath.Join(parent, "file.12.00000000000000000001")
+	mustDo(t, os.WriteFile(notDir, nil, 0o600))
+	mustDo(t, os.Symlink(t.TempDir(), filepath.Join(parent, "link.12.00000000000000000002")))
+
+	list, err := tempfile.Scopes(tmp)
+	mustDo(t, err)
+	var orphans []tempfile.ScopeInfo
+	for _, s := range list {
+		if s.Orphan {
+			orphans = append(orphans, s)
+		}
+	}
+	if len(orphans) != 1 || len(list) != 4 {
+		t.Fatalf("Scopes = %+v, want 4 scopes, one orphan", list)
+	}
+	o := orphans[0]
+	if o.Path != orphan || o.Label != "orphan" || o.PID != cmd.Process.Pid || o.Live || o.Kept || o.Size != 4 {
+		t.Fatalf("the orphan is listed as %+v", o)
+	}
+	if time.Since(o.Created) > time.Minute || time.Since(o.Created) < 0 {
+		t.Errorf("orphan created %v", o.Created)
+	}
+	before := entries(t, parent)
+	removed, err := tempfile.Sweep(tmp)
+	if err != nil || !slices.Equal(removed, []string{orphan}) {
+		t.Fatalf("Sweep = %q, %v; want the orphan %s", removed, err, orphan)
+	}
+	want := slices.DeleteFunc(before, func(n string) bool { return n == filepath.Base(orphan) })
+	if after := entries(t, parent); !slices.Equal(after, want) {
+		t.Fatalf("after Sweep the parent holds %q, want %q", after, want)
+	}
+	if removed, err := tempfile.Sweep(tmp); err != nil || len(removed) != 0 {
+		t.Fatalf("second Sweep = %q, %v", removed, err)
+	}
+	if _, err := os.Stat(alive.path); err != nil {
+		t.Fatalf("live child's scope: %v", err)
+	}
+}
+
+func init() {
+	// keep-many: make scopes one after another, keeping every other one
+	// and cleaning up the rest; print each kept scope's path, then wait
+	// for stdin to close and exit.
+	helpers["keep-many"] = func() int {
+		for i := range 200 {
+			s, err := tempfile.NewScope("k")
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				return 1
+			}
+			if i%2 == 0 {
+				s.Keep()
+				fmt.Println(s.Path())
+			}
+			if err := s.Cleanup(); err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				return 1
+			}
+		}
+		fmt.Println("done")
+		io.Copy(io.Discard, os.Stdin)
+		return 0
+	}
+}
+
+// TestSweepOrphanRaces: while another process makes, keeps and cleans up
+// scopes, Sweeps run without pause. A scope between its lock file's
+// rename to the keep marker, or between its directory and its lock file
+// in Cleanup, is never taken for an orphan: nothing is removed, every
+// kept scope stays.
+func TestSweepOrphanRaces(t *testing.T) {
+	tmp := privateTmp(t)
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(cleanEnv(), helperEnv+"=keep-many", "TMPDIR="+tmp)
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	mustDo(t, err)
+	stdout, err := cmd.StdoutPipe()
+	mustDo(t, err)
+	mustDo(t, cmd.Start())
+	t.Cleanup(func() { stdin.Close(); cmd.Process.Kill(); cmd.Wait() })
+	stop := make(chan struct{})
+	swept := make(chan []string)
+	go func() {
+		var all []string
+		for {
+			select {
+			case <-stop:
+				swept <- all
+				return
+			default:
+			}
+			removed, err := tempfile.Sweep(tmp)
+			if err != nil {
+				all = append(all, err.Error())
+			}
+			all = append(all, removed...)
+		}
+	}()
+	var kept []string
+	lines := bufio.NewScanner(stdout)
+	for lines.Scan() && lines.Text() != "done" {
+		kept = append(kept, lines.Text())
+	}
+	close(stop)
+	if all := <-swept; len(all) != 0 {
+		t.Fatalf("Sweep removed or failed on %q", all)
+	}
+	if len(kept) != 100 {
+		t.Fatalf("child kept %d scopes, want 100", len(kept))
+	}
+	for _, p := range kept {
+		if _, err := os.Lstat(p); err != nil {
+			t.Errorf("kept scope: %v", err)
+		}
+	}
 }

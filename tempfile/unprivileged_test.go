@@ -215,9 +215,12 @@ func TestUnprivileged(t *testing.T) {
 			t.Fatalf("TestAsNobody should have planted %s: %v", parent, err)
 		}
 		setDir(t, ro)
+		// Nor can nobody make a private fallback in ro: only then does
+		// NewScope fail, naming the owner and the fallback's failure.
 		_, err := tempfile.NewScope("x")
-		if !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), "owned by uid 0") {
-			t.Fatalf("NewScope: %v, want fs.ErrPermission naming the owner", err)
+		if !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), "owned by uid 0") ||
+			!strings.Contains(err.Error(), "no private fallback could be made") {
+			t.Fatalf("NewScope: %v, want fs.ErrPermission naming the owner and the fallback's failure", err)
 		}
 	})
 	t.Run("WriteFile into an unwritable directory leaves the old file", func(t *testing.T) {

@@ -56,7 +56,8 @@ func holdScopes(arg string) int {
 // BenchmarkWith is one With whose fn makes one file, with no other scope
 // in the per-user parent, and with 1,000 live scopes that another process
 // holds there (a CI host running many builds as one user). Every With
-// sweeps that parent today; the goal is scopes=1000 within 2x of scopes=0.
+// sweeps that parent today; the goal is scopes=1000 within 2x of scopes=0
+// for every With but a process's first.
 func BenchmarkWith(b *testing.B) {
 	for _, n := range []int{0, 1000} {
 		b.Run("scopes="+strconv.Itoa(n), func(b *testing.B) {
@@ -73,6 +74,12 @@ func BenchmarkWith(b *testing.B) {
 					return err
 				}
 				return f.Close()
+			}
+			// The first With of a process may sweep what dead runs left
+			// (DESIGN.md's lifecycle: one sweep per process); the goal is
+			// the cost of every With after it, so that one runs untimed.
+			if err := mgtemp.With(ctx, fn); err != nil {
+				b.Fatal(err)
 			}
 			b.ReportAllocs()
 			for b.Loop() {

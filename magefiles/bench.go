@@ -187,7 +187,7 @@ func newRunner(benchtime string, rounds int) (*runner, error) {
 func (r *runner) run(name string, round int) {
 	top, _, _ := strings.Cut(name, "/")
 	bin, ok := r.bins[top]
-	if !ok || r.failed[name] != "" {
+	if _, failed := r.failed[name]; !ok || failed {
 		return // missing, or failed before
 	}
 	parts := strings.Split("Benchmark"+name, "/")
@@ -246,7 +246,7 @@ func (r *runner) values(g goal) ([]float64, string) {
 	for i := range r.rounds {
 		var x [2]float64
 		for j, m := range ms {
-			if r.failed[m.bench] != "" {
+			if _, failed := r.failed[m.bench]; failed {
 				return nil, "error"
 			}
 			res := r.results[m.bench] // nil for a benchmark that does not exist

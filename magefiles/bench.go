@@ -1,4 +1,4 @@
-//go:build mage && linux
+//go:build mage
 
 package main
 
@@ -12,525 +12,361 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
-	"sync"
-	"testing"
+	"strings"
 	"text/tabwriter"
-	"time"
-	"unsafe"
-
-	"golang.org/x/sys/unix"
-
-	"github.com/magekit/temp/tempfile"
 )
 
-// Bench runs the ratio suite: each measure against the raw-syscall floor
-// or a peer, alternating in chunks in this one process, on /dev/shm. Each
-// timing row comes with references: the same work with the fewest
-// syscalls, raw and through the os.NewFile and File.Close that any
-// function returning an *os.File must add ("least"), so that what the
-// package adds can be told from what the kernel charges. A report, not a
-// test.
+// A measure is one figure of one benchmark: a unit that `go test -bench`
+// prints ("ns/op", "allocs/op", or one the benchmark reports itself).
+type measure struct{ bench, unit string }
+
+func ns(b string) measure     { return measure{b, "ns/op"} }
+func allocs(b string) measure { return measure{b, "allocs/op"} }
+func perFile(b string) measure {
+	return measure{b, "ns/file"}
+}
+
+// A goal is one row of the report: num, divided by den if den is set,
+// held to limit by cmp. Rows with cmp ref are references, judged by
+// nothing: what the kernel or the standard library charge for the same
+// work, so that what the package adds can be told from it.
+type goal struct {
+	name     string
+	num, den measure
+	cmp      string // "<=", ">=" or ref
+	limit    float64
+}
+
+const ref = "ref"
+
+// goals is the whole report. Benchmark names leave out "Benchmark"; they
+// live in ./tempfile (bench_test.go, bench_internal_test.go,
+// remove_bench_test.go, name_internal_test.go) and ./mgtemp
+// (bench_test.go). "least" is the least any API returning an *os.File can
+// cost: raw syscalls on names made before the clock starts, plus
+// os.NewFile and Close.
+var goals = []goal{
+	{"least for an *os.File / raw floor", ns("LeastOSFile"), ns("Floor"), ref, 0},
+	{"CreateTemp+Close+os.Remove / least", ns("CreateTemp"), ns("LeastOSFile"), "<=", 1.05},
+	{"  CreateTemp / raw floor", ns("CreateTemp"), ns("Floor"), ref, 0},
+	{"os.CreateTemp / CreateTemp (how much faster)", ns("OSCreateTemp"), ns("CreateTemp"), ">=", 1.3},
+	{"allocs per CreateTemp+Close+os.Remove", allocs("CreateTemp"), measure{}, "<=", 3},
+	{"  exact average (name blocks counted)", measure{"CreateTemp", "mallocs/op"}, measure{}, ref, 0},
+	{"  least for an *os.File (os.Remove: 1)", allocs("LeastOSFile"), measure{}, ref, 0},
+	{"  os.CreateTemp", allocs("OSCreateTemp"), measure{}, ref, 0},
+	{"TemporaryFile+Close / least unnamed", ns("TemporaryFile"), ns("LeastTmpfile"), "<=", 1.03},
+	{"  least unnamed / raw O_TMPFILE open+close", ns("LeastTmpfile"), ns("RawTmpfile"), ref, 0},
+	{"Scope.File x500 + Cleanup, per file / least", perFile("ScopeFiles"), perFile("LeastScopeFiles"), "<=", 1.08},
+	{"  least / raw (500 creates, 500 unlinks)", perFile("LeastScopeFiles"), perFile("RawScopeFiles"), ref, 0},
+	{"Cleanup of 100 dirs x 10 files / rm -rf", ns("ScopeCleanupTree"), ns("RmRfTree"), "<=", 0.90},
+	{"CreateTemp, 2 goroutines / 1 (speed-up)", ns("CreateTempGoroutines/g=1"), ns("CreateTempGoroutines/g=2"), ">=", 1.5},
+	{"  raw floor, 2 goroutines / 1", ns("FloorGoroutines/g=1"), ns("FloorGoroutines/g=2"), ref, 0},
+	{"name generation", ns("MakeName"), measure{}, "<=", 100},
+	{"name generation, allocs", allocs("MakeName"), measure{}, "<=", 0},
+	{"With, 1,000 live foreign scopes / none", ns("With/scopes=1000"), ns("With/scopes=0"), "<=", 2},
+	{"  With, no other scope", ns("With/scopes=0"), measure{}, ref, 0},
+	{"deep read-only tree: remove / chmod -R u+w && rm -rf", ns("RemoveDeepReadOnly/lib"), ns("RemoveDeepReadOnly/chmod-rm"), "<=", 2},
+	{"wide read-only tree: remove / chmod -R u+w && rm -rf", ns("RemoveWideReadOnly/lib"), ns("RemoveWideReadOnly/chmod-rm"), "<=", 2},
+}
+
+// benchPackages hold the benchmarks the goals name.
+var benchPackages = []string{"./tempfile", "./mgtemp"}
+
+// Bench runs the benchmarks the goals name and prints one table: each
+// ratio is the median over rounds of num/den, both from the same round.
+// Every benchmark runs in a process of its own, as
+// `go test -run=^$ -bench=^Name$ -benchmem -count=1 -short` would run it
+// (from a test binary built once); the benchmarks put their files on
+// /dev/shm themselves. Within a round the benchmarks that a ratio joins
+// run back to back, each round starting with a different one and going
+// the other way every other round, so that none always runs first or in
+// the wake of the same other. BENCH_ROUNDS (default 7) and BENCH_TIME
+// (-benchtime, default 200ms) set the size. A benchmark that does not
+// exist (yet) shows as "missing". A report, not a test.
 func Bench() error {
-	base, where := "/dev/shm", "/dev/shm (tmpfs)"
-	if fi, err := os.Stat(base); err != nil || !fi.IsDir() {
-		base, where = os.TempDir(), os.TempDir()+" (no /dev/shm here: expect noise)"
+	rounds, err := strconv.Atoi(envOr("BENCH_ROUNDS", "7"))
+	if err != nil || rounds < 1 {
+		return fmt.Errorf("BENCH_ROUNDS=%q: want a count", os.Getenv("BENCH_ROUNDS"))
 	}
-	dir, err := os.MkdirTemp(base, "mgtemp-bench")
+	benchtime := envOr("BENCH_TIME", "200ms")
+	r, err := newRunner(benchtime, rounds)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	tempfile.SetDir(dir)
-	defer tempfile.SetDir("")
+	defer os.RemoveAll(r.tmp)
 
-	fmt.Printf("ratio suite in %s; %s/%s, %d CPUs, %s\n", where, runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version())
-	fmt.Printf("each ratio is the median over %d chunks in which the variants it compares take turns\n", chunks)
+	fmt.Printf("%s/%s, %d CPUs, %s%s\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.Version(), loadAverage())
+	fmt.Printf("median (and range) over %d rounds of -benchtime=%s; a ratio's two benchmarks run back to back in each round\n", rounds, benchtime)
+	groups := benchGroups(goals)
+	for round := range rounds {
+		fmt.Fprintf(os.Stderr, "round %d/%d\n", round+1, rounds)
+		for _, g := range groups {
+			for _, i := range rotation(len(g), round) {
+				r.run(g[i], round)
+			}
+		}
+	}
+
 	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "MEASURE\tVALUE\tGOAL\tRESULT")
-	row := func(name string, v float64, unit, goal string, ok bool) {
-		res := "pass"
-		if !ok {
+	fmt.Fprintln(w, "MEASURE\tMEDIAN\tRANGE\tGOAL\tRESULT")
+	for _, g := range goals {
+		vs, why := r.values(g)
+		if why != "" {
+			fmt.Fprintf(w, "%s\t-\t-\t%s\t%s\n", g.name, goalText(g), why)
+			continue
+		}
+		slices.Sort(vs)
+		med := round2(median(vs))
+		res := "(reference)"
+		switch {
+		case g.cmp == "<=" && med <= g.limit, g.cmp == ">=" && med >= g.limit:
+			res = "pass"
+		case g.cmp != ref:
 			res = "FAIL"
 		}
-		switch goal {
-		case "":
-			goal, res = "-", "(peer)"
-		case "ref":
-			goal, res = "-", "(reference)"
+		lo, hi := format(g, vs[0]), format(g, vs[len(vs)-1])
+		if _, unit, ok := strings.Cut(hi, " "); ok {
+			lo = strings.TrimSuffix(lo, " "+unit) // "1.2–3.4 µs"
 		}
-		fmt.Fprintf(w, "%s\t%.2f%s\t%s\t%s\n", name, v, unit, goal, res)
+		fmt.Fprintf(w, "%s\t%s\t%s–%s\t%s\t%s\n", g.name, format(g, med), lo, hi, goalText(g), res)
 	}
-	f := &floor{dir: dir}
-
-	r, err := compare(500, f.run, createTemp, f.least(), osCreateTemp(dir))
-	if err != nil {
+	if err := w.Flush(); err != nil {
 		return err
 	}
-	row("CreateTemp+Close+remove / floor", r[0], "", "<= 1.10", r[0] <= 1.10)
-	row("  least for an *os.File / floor", r[1], "", "ref", true)
-	row("os.CreateTemp+Close+Remove / floor", r[2], "", "", true)
-
-	r, err = compare(500, f.run, temporaryFile, f.tmpfile(true), f.tmpfile(false))
-	if err != nil {
-		return err
-	}
-	row("TemporaryFile+Close / floor", r[0], "", "<= 0.80", r[0] <= 0.80)
-	row("  least for an *os.File / floor", r[1], "", "ref", true)
-	row("  raw O_TMPFILE open+close / floor", r[2], "", "ref", true)
-
-	r, err = compare(500, f.run, scopeFiles, f.batch(true), f.batch(false))
-	if err != nil {
-		return err
-	}
-	row("Scope.File x500 + Cleanup, per file / floor", r[0], "", "<= 1.15", r[0] <= 1.15)
-	row("  least for an *os.File / floor", r[1], "", "ref", true)
-	row("  raw: 500 creates, then 500 unlinks / floor", r[2], "", "ref", true)
-
-	r, err = compare(1, rmTree(dir), cleanupTree())
-	if err != nil {
-		return err
-	}
-	row("Cleanup of 1,000 files + 100 dirs / rm -rf", r[0], "", "<= 0.90", r[0] <= 0.90)
-
-	allocs := testing.AllocsPerRun(2000, func() { createTemp(1) })
-	row("allocs per CreateTemp+Close+remove", allocs, "", "<= 3", allocs <= 3)
-	row("  the same, exact average (name blocks counted)", exactAllocs(10000, func() { createTemp(1) }), "", "ref", true)
-	wrap, err := newFileAllocs()
-	if err != nil {
-		return err
-	}
-	row("  os.NewFile+Close alone (the caller's os.Remove: +1)", wrap, "", "ref", true)
-	osAllocs := testing.AllocsPerRun(2000, func() { osCreateTemp(dir)(1) })
-	row("allocs per os.CreateTemp+Close+Remove", osAllocs, "", "", true)
-
-	// Two goroutines, each in a directory of its own: files in one
-	// directory serialise on its lock in the kernel, floor included.
-	dirs := []string{filepath.Join(dir, "g0"), filepath.Join(dir, "g1")}
-	for _, d := range dirs {
-		if err := os.Mkdir(d, 0o700); err != nil {
-			return err
+	if len(r.failed) > 0 {
+		for name, out := range r.failed {
+			fmt.Fprintf(os.Stderr, "Benchmark%s failed:\n%s\n", name, out)
 		}
-	}
-	floors := map[string]*floor{dirs[0]: {dir: dirs[0]}, dirs[1]: {dir: dirs[1]}}
-	one := func(n int) error { return createTempIn(dirs[0], n) }
-	// Same n for both: two goroutines do n/2 each, so time(1)/time(2) is the speed-up.
-	r, err = compare(1000, parallel(dirs, createTempIn), one)
-	if err != nil {
-		return err
-	}
-	row("CreateTemp ops/s, 2 goroutines / 1", r[0], "x", ">= 1.5x", r[0] >= 1.5)
-	r, err = compare(1000, parallel(dirs, func(d string, n int) error { return floors[d].run(n) }), floors[dirs[0]].run)
-	if err != nil {
-		return err
-	}
-	row("floor ops/s, 2 goroutines / 1", r[0], "x", "", true)
-
-	ns, al, err := makeNameCost()
-	if err != nil {
-		return err
-	}
-	row("Mktemp name generation", ns, " ns", "<= 100 ns", ns <= 100)
-	row("Mktemp name generation, allocs", al, "", "<= 1", al <= 1)
-	return w.Flush()
-}
-
-// chunks is how many rounds compare runs. Each round runs every variant
-// once, which cancels the drift of a machine's speed that back-to-back
-// runs suffer. Rounds go forwards and backwards through the list in turn,
-// and each pair of rounds starts one variant further along, so that every
-// variant runs first as often as any other, and no variant always runs in
-// the wake of the same other: each follows its two neighbours in the list
-// equally often.
-const chunks = 101
-
-// compare runs base and the others in turn, chunks times n operations
-// each, and returns for every other the median over the rounds of
-// time(other)/time(base), rounded as printed (and judged).
-func compare(n int, base any, others ...any) ([]float64, error) {
-	vs := []timedFunc{clock(base)}
-	for _, v := range others {
-		vs = append(vs, clock(v))
-	}
-	ds := make([]time.Duration, len(vs))
-	rs := make([][]float64, len(others))
-	for round := -1; round < chunks; round++ { // round -1 warms up
-		for j := range vs {
-			if round&1 != 0 { // odd rounds go backwards
-				j = len(vs) - 1 - j
-			}
-			i := (j + len(vs) + round/2) % len(vs)
-			d, err := vs[i](n)
-			if err != nil {
-				return nil, err
-			}
-			ds[i] = d
-		}
-		for i := range others {
-			if round >= 0 {
-				rs[i] = append(rs[i], float64(ds[i+1])/float64(ds[0]))
-			}
-		}
-	}
-	med := make([]float64, len(others))
-	for i, r := range rs {
-		slices.Sort(r)
-		med[i] = math.Round(r[len(r)/2]*100) / 100
-	}
-	return med, nil
-}
-
-// timedFunc runs n operations and says how long the part that counts took.
-type timedFunc func(n int) (time.Duration, error)
-
-// clock makes a timedFunc of a plain variant, timed whole, or passes a
-// timedFunc (one with setup of its own to leave out) through.
-func clock(v any) timedFunc {
-	switch fn := v.(type) {
-	case timedFunc:
-		return fn
-	case func(int) error:
-		return func(n int) (time.Duration, error) {
-			start := time.Now()
-			err := fn(n)
-			return time.Since(start), err
-		}
-	}
-	panic(fmt.Sprintf("bench: variant of type %T", v))
-}
-
-// floor is what the kernel charges for an exclusive create, a close and
-// an unlink, through raw syscalls with no Go file object.
-type floor struct {
-	dir string
-	seq int
-}
-
-const floorFlags = unix.O_RDWR | unix.O_CREAT | unix.O_EXCL | unix.O_NOFOLLOW | unix.O_CLOEXEC
-
-func (f *floor) next() string {
-	f.seq++
-	return f.dir + "/floor" + strconv.Itoa(f.seq)
-}
-
-func (f *floor) run(n int) error {
-	for range n {
-		name := f.next()
-		fd, err := unix.Open(name, floorFlags, 0o600)
-		if err != nil {
-			return err
-		}
-		unix.Close(fd)
-		if err := unix.Unlink(name); err != nil {
-			return err
-		}
+		return fmt.Errorf("%d benchmarks failed", len(r.failed))
 	}
 	return nil
 }
 
-// least is the floor plus what any function returning an *os.File adds:
-// os.NewFile (an fcntl and two allocations), File.Close, and the caller's
-// os.Remove. Its names are made before the clock starts, and the kernel
-// reads them in place, so it pays nothing for names at all.
-func (f *floor) least() timedFunc {
-	return func(n int) (time.Duration, error) {
-		names := f.prepare("", n)
-		i := 0
-		start := time.Now()
-		err := createCloseRemove(n, func() (*os.File, error) {
-			c := names[i]
-			i++
-			fd, err := rawOpenat(unix.AT_FDCWD, c.p, floorFlags, 0o600)
-			if err != nil {
-				return nil, err
-			}
-			return os.NewFile(uintptr(fd), c.s), nil
-		})
-		return time.Since(start), err
+// runner runs single benchmarks from test binaries built once.
+type runner struct {
+	tmp, benchtime string
+	rounds         int
+	bins           map[string][2]string            // top-level benchmark -> binary, package dir
+	results        map[string][]map[string]float64 // benchmark -> per round: unit -> value
+	failed         map[string]string               // benchmark -> its output
+}
+
+func newRunner(benchtime string, rounds int) (*runner, error) {
+	tmp, err := os.MkdirTemp("", "mgtemp-bench")
+	if err != nil {
+		return nil, err
 	}
-}
-
-// cname is a name made before the clock starts: as a string for os calls
-// and NUL-terminated for raw ones.
-type cname struct {
-	s string
-	p *byte
-}
-
-// prepare makes n fresh names in f.dir, or n names "f0", "f1"... for a
-// directory of their own if sub is set (then s is sub/name).
-func (f *floor) prepare(sub string, n int) []cname {
-	cs := make([]cname, n)
-	for i := range cs {
-		name := "f" + strconv.Itoa(i)
-		path := sub + "/" + name
-		if sub == "" {
-			name = f.next()
-			path = name
+	r := &runner{tmp: tmp, benchtime: benchtime, rounds: rounds, bins: map[string][2]string{},
+		results: map[string][]map[string]float64{}, failed: map[string]string{}}
+	for _, pkg := range benchPackages {
+		bin := filepath.Join(tmp, filepath.Base(pkg)+".test")
+		if out, err := exec.Command("go", "test", "-c", "-o", bin, pkg).CombinedOutput(); err != nil {
+			os.RemoveAll(tmp)
+			return nil, fmt.Errorf("go test -c %s: %v\n%s", pkg, err, out)
 		}
-		p, err := unix.BytePtrFromString(name)
+		dir, err := filepath.Abs(pkg)
 		if err != nil {
-			panic(err) // no NUL in these names
+			return nil, err
 		}
-		cs[i] = cname{path, p}
+		list := exec.Command(bin, "-test.list=^Benchmark")
+		list.Dir = dir
+		out, err := list.Output()
+		if err != nil {
+			os.RemoveAll(tmp)
+			return nil, fmt.Errorf("%s -test.list: %v", pkg, err)
+		}
+		for _, name := range strings.Fields(string(out)) {
+			r.bins[strings.TrimPrefix(name, "Benchmark")] = [2]string{bin, dir}
+		}
 	}
-	return cs
+	return r, nil
 }
 
-// rawOpenat is openat(2) on a NUL-terminated name, with no copy.
-func rawOpenat(dirfd int, p *byte, flags int, perm uint32) (int, error) {
-	fd, _, e := unix.Syscall6(unix.SYS_OPENAT, uintptr(dirfd), uintptr(unsafe.Pointer(p)), uintptr(flags), uintptr(perm), 0, 0)
-	runtime.KeepAlive(p)
-	if e != 0 {
-		return -1, e
+// run runs one benchmark ("CreateTemp", "With/scopes=0") once and keeps
+// what it printed as the figures of the round.
+func (r *runner) run(name string, round int) {
+	top, _, _ := strings.Cut(name, "/")
+	bin, ok := r.bins[top]
+	if _, failed := r.failed[name]; !ok || failed {
+		return // missing, or failed before
 	}
-	return int(fd), nil
+	parts := strings.Split("Benchmark"+name, "/")
+	for i, p := range parts {
+		parts[i] = "^" + regexp.QuoteMeta(p) + "$"
+	}
+	cmd := exec.Command(bin[0], "-test.run=^$", "-test.bench="+strings.Join(parts, "/"),
+		"-test.benchmem", "-test.count=1", "-test.short", "-test.benchtime="+r.benchtime)
+	cmd.Dir = bin[1]
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		r.failed[name] = string(out)
+		return
+	}
+	if r.results[name] == nil {
+		r.results[name] = make([]map[string]float64, r.rounds)
+	}
+	r.results[name][round] = parseBench(out, "Benchmark"+name)
 }
 
-// rawUnlinkat is unlinkat(2) on a NUL-terminated name, with no copy.
-func rawUnlinkat(dirfd int, p *byte) error {
-	_, _, e := unix.Syscall(unix.SYS_UNLINKAT, uintptr(dirfd), uintptr(unsafe.Pointer(p)), 0)
-	runtime.KeepAlive(p)
-	if e != 0 {
-		return e
+// parseBench finds the result line of want in go test's output:
+// "BenchmarkX-2  1000  1234 ns/op  3 allocs/op", the name with or
+// without the -GOMAXPROCS suffix.
+func parseBench(out []byte, want string) map[string]float64 {
+	for _, line := range strings.Split(string(out), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 4 || (f[0] != want && !isProcsSuffix(f[0], want)) {
+			continue
+		}
+		m := map[string]float64{}
+		for i := 2; i+1 < len(f); i += 2 {
+			if v, err := strconv.ParseFloat(f[i], 64); err == nil {
+				m[f[i+1]] = v
+			}
+		}
+		return m
 	}
 	return nil
 }
 
-const tmpfileFlags = unix.O_RDWR | unix.O_TMPFILE | unix.O_EXCL | unix.O_CLOEXEC
+func isProcsSuffix(name, want string) bool {
+	rest, ok := strings.CutPrefix(name, want+"-")
+	_, err := strconv.Atoi(rest)
+	return ok && err == nil
+}
 
-// tmpfile is what the kernel charges for an O_TMPFILE open and close,
-// through an *os.File if asFile: the least a TemporaryFile can cost.
-func (f *floor) tmpfile(asFile bool) func(int) error {
-	dir, err := unix.BytePtrFromString(f.dir)
-	if err != nil {
-		panic(err)
+// values returns a goal's figure in each round, or why there is none: a
+// benchmark that failed ("error"), or that does not exist or printed no
+// such figure ("missing").
+func (r *runner) values(g goal) ([]float64, string) {
+	ms := []measure{g.num}
+	if g.den.bench != "" {
+		ms = append(ms, g.den)
 	}
-	return func(n int) error {
-		for range n {
-			fd, err := rawOpenat(unix.AT_FDCWD, dir, tmpfileFlags, 0o600)
-			if err != nil {
-				return err
+	var vs []float64
+	for i := range r.rounds {
+		var x [2]float64
+		for j, m := range ms {
+			if _, failed := r.failed[m.bench]; failed {
+				return nil, "error"
 			}
-			closeFD(fd, f.dir, asFile)
-		}
-		return nil
-	}
-}
-
-// closeFD closes fd, through an *os.File named name if asFile.
-func closeFD(fd int, name string, asFile bool) {
-	if asFile {
-		os.NewFile(uintptr(fd), name).Close()
-	} else {
-		unix.Close(fd)
-	}
-}
-
-// batch is a scope's files with the fewest syscalls and no names to make:
-// make a directory, create n files in it through its descriptor (closed
-// through an *os.File if asFile, as Scope.File's callers do), then unlink
-// them all and the directory. It leaves out what a scope adds: its lock
-// file, the checks on its parent, making the names and remembering them.
-func (f *floor) batch(asFile bool) timedFunc {
-	return func(n int) (time.Duration, error) {
-		d := f.next()
-		names := f.prepare(d, n)
-		start := time.Now()
-		if err := unix.Mkdir(d, 0o700); err != nil {
-			return 0, err
-		}
-		dfd, err := unix.Open(d, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
-		if err != nil {
-			return 0, err
-		}
-		defer unix.Close(dfd)
-		for _, c := range names {
-			fd, err := rawOpenat(dfd, c.p, floorFlags, 0o600)
-			if err != nil {
-				return 0, err
+			res := r.results[m.bench] // nil for a benchmark that does not exist
+			if i >= len(res) {
+				return nil, "missing"
 			}
-			closeFD(fd, c.s, asFile)
-		}
-		for _, c := range names {
-			if err := rawUnlinkat(dfd, c.p); err != nil {
-				return 0, err
+			v, ok := res[i][m.unit]
+			if !ok {
+				return nil, "missing"
 			}
+			x[j] = v
 		}
-		err = unix.Rmdir(d)
-		return time.Since(start), err
+		if len(ms) == 2 {
+			x[0] /= x[1]
+		}
+		vs = append(vs, x[0])
 	}
+	return vs, ""
 }
 
-func createTemp(n int) error { return createTempIn("", n) }
-
-func createTempIn(dir string, n int) error {
-	return createCloseRemove(n, func() (*os.File, error) { return tempfile.CreateTemp(tempfile.Options{Dir: dir}) })
-}
-
-func osCreateTemp(dir string) func(int) error {
-	return func(n int) error {
-		return createCloseRemove(n, func() (*os.File, error) { return os.CreateTemp(dir, "") })
-	}
-}
-
-// createCloseRemove creates n files with create, closing and removing each.
-func createCloseRemove(n int, create func() (*os.File, error)) error {
-	for range n {
-		f, err := create()
-		if err != nil {
-			return err
+// benchGroups joins the benchmarks a ratio compares, and what those are
+// compared with in turn: each group runs back to back in a round. Groups
+// and their members come in the order the goals name them.
+func benchGroups(goals []goal) [][]string {
+	group := map[string]int{}
+	var groups [][]string
+	add := func(b string, to int) int {
+		if g, ok := group[b]; ok {
+			return g
 		}
-		f.Close()
-		if err := os.Remove(f.Name()); err != nil {
-			return err
+		if to < 0 {
+			to = len(groups)
+			groups = append(groups, nil)
 		}
+		group[b] = to
+		groups[to] = append(groups[to], b)
+		return to
 	}
-	return nil
-}
-
-func temporaryFile(n int) error {
-	for range n {
-		f, err := tempfile.TemporaryFile("")
-		if err != nil {
-			return err
+	for _, g := range goals {
+		gi := add(g.num.bench, -1)
+		if g.den.bench == "" {
+			continue
 		}
-		f.Close()
-	}
-	return nil
-}
-
-func scopeFiles(n int) error {
-	s, err := tempfile.NewScope("bench")
-	if err != nil {
-		return err
-	}
-	for range n {
-		f, err := s.File("")
-		if err != nil {
-			s.Cleanup()
-			return err
-		}
-		f.Close()
-	}
-	return s.Cleanup()
-}
-
-// parallel runs n operations split over a goroutine per directory.
-func parallel(dirs []string, fn func(dir string, n int) error) func(int) error {
-	return func(n int) error {
-		var wg sync.WaitGroup
-		errs := make([]error, len(dirs))
-		for i, d := range dirs {
-			wg.Go(func() { errs[i] = fn(d, n/len(dirs)) })
-		}
-		wg.Wait()
-		for _, err := range errs {
-			if err != nil {
-				return err
+		if gj, ok := group[g.den.bench]; ok && gj != gi { // merge gj into gi
+			for _, b := range groups[gj] {
+				group[b] = gi
 			}
+			groups[gi] = append(groups[gi], groups[gj]...)
+			groups[gj] = nil
+		} else {
+			add(g.den.bench, gi)
 		}
-		return nil
 	}
+	return slices.DeleteFunc(groups, func(g []string) bool { return g == nil })
 }
 
-// fillTree makes 100 directories of 10 files each under root (not timed).
-func fillTree(root string) error {
-	for d := range 100 {
-		dir := filepath.Join(root, "d"+strconv.Itoa(d))
-		if err := os.Mkdir(dir, 0o700); err != nil {
-			return err
+// rotation is the order of n variants in a round. Rounds go forwards and
+// backwards through them in turn, and each pair of rounds starts one
+// further along, so that every variant runs first as often as any other
+// and follows each of its two neighbours equally often.
+func rotation(n, round int) []int {
+	order := make([]int, n)
+	for j := range n {
+		k := j
+		if round&1 != 0 {
+			k = n - 1 - j
 		}
-		for f := range 10 {
-			fd, err := unix.Open(dir+"/f"+strconv.Itoa(f), unix.O_CREAT|unix.O_WRONLY|unix.O_CLOEXEC, 0o600)
-			if err != nil {
-				return err
-			}
-			unix.Close(fd)
-		}
+		order[j] = (k + round/2) % n
 	}
-	return nil
+	return order
 }
 
-// cleanupTree times only the Cleanup of a scope holding the tree.
-func cleanupTree() timedFunc {
-	return func(int) (time.Duration, error) {
-		s, err := tempfile.NewScope("tree")
-		if err != nil {
-			return 0, err
-		}
-		if err := fillTree(s.Path()); err != nil {
-			s.Cleanup()
-			return 0, err
-		}
-		start := time.Now()
-		err = s.Cleanup()
-		return time.Since(start), err
+func goalText(g goal) string {
+	if g.cmp == ref {
+		return "-"
 	}
+	return g.cmp + " " + format(g, g.limit)
 }
 
-// rmTree times only `rm -rf` of the same tree, start to exit.
-func rmTree(dir string) timedFunc {
-	seq := 0
-	return func(int) (time.Duration, error) {
-		seq++
-		root := filepath.Join(dir, "rm"+strconv.Itoa(seq))
-		if err := os.Mkdir(root, 0o700); err != nil {
-			return 0, err
+// format prints a ratio with two decimals, an absolute time in a fitting
+// unit, and a count as it is.
+func format(g goal, v float64) string {
+	switch {
+	case g.den.bench != "":
+		return strconv.FormatFloat(v, 'f', 2, 64)
+	case strings.HasPrefix(g.num.unit, "ns/"):
+		switch {
+		case v >= 1e6:
+			return strconv.FormatFloat(v/1e6, 'f', 2, 64) + " ms"
+		case v >= 1e4:
+			return strconv.FormatFloat(v/1e3, 'f', 1, 64) + " µs"
 		}
-		if err := fillTree(root); err != nil {
-			return 0, err
-		}
-		start := time.Now()
-		err := exec.Command("rm", "-rf", root).Run()
-		return time.Since(start), err
+		return strconv.FormatFloat(v, 'f', 1, 64) + " ns"
 	}
+	return strconv.FormatFloat(round2(v), 'f', -1, 64)
 }
 
-// exactAllocs is the average number of allocations per call of fn, as a
-// fraction: testing.AllocsPerRun (like -benchmem) rounds down, which hides
-// the one name block (tempfile's arena.go) that every few dozen names cost.
-func exactAllocs(runs int, fn func()) float64 {
-	fn() // warm up
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	for range runs {
-		fn()
+// median of sorted vs.
+func median(vs []float64) float64 {
+	if n := len(vs); n%2 == 0 {
+		return (vs[n/2-1] + vs[n/2]) / 2
 	}
-	runtime.ReadMemStats(&after)
-	return float64(after.Mallocs-before.Mallocs) / float64(runs)
+	return vs[len(vs)/2]
 }
 
-// newFileAllocs counts the allocations of wrapping a descriptor in an
-// *os.File and closing it: what any function returning one must make.
-func newFileAllocs() (float64, error) {
-	fd, err := unix.Open("/dev/null", unix.O_RDONLY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return 0, err
+// round2 rounds a figure as it is printed, so that it is judged as printed.
+func round2(v float64) float64 { return math.Round(v*100) / 100 }
+
+// loadAverage is "; load average 1.2 0.9 0.5" where Linux says, or "".
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
+		return "; load average " + strings.Join(f[:3], " ")
 	}
-	defer unix.Close(fd)
-	var derr error
-	n := testing.AllocsPerRun(2000, func() {
-		d, err := unix.Dup(fd)
-		if err != nil {
-			derr = err
-			return
-		}
-		os.NewFile(uintptr(d), "/dev/null").Close()
-	})
-	return n, derr
+	return ""
 }
 
-// makeNameCost runs the package's name-generation benchmark.
-func makeNameCost() (ns, allocs float64, err error) {
-	out, err := exec.Command("go", "test", "-run", "^$", "-bench", "^BenchmarkMakeName$", "-benchmem", "./tempfile").CombinedOutput()
-	if err != nil {
-		return 0, 0, fmt.Errorf("go test -bench: %v\n%s", err, out)
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
 	}
-	m := regexp.MustCompile(`([0-9.]+) ns/op.* ([0-9]+) allocs/op`).FindSubmatch(out)
-	if m == nil {
-		return 0, 0, fmt.Errorf("no result in:\n%s", out)
-	}
-	ns, _ = strconv.ParseFloat(string(m[1]), 64)
-	allocs, _ = strconv.ParseFloat(string(m[2]), 64)
-	return ns, allocs, nil
+	return def
 }

@@ -335,15 +335,23 @@ func TestWhichProcess(t *testing.T) {
 					}
 					// Not reached: the magefile's binary runs on with its
 					// scope, whatever happens to its parents.
-					time.Sleep(time.Second)
-					parent := "ended"
-					if !r.exited() {
-						parent = "runs on"
+					// mage's driver swallows SIGINT and dies of SIGTERM
+					// without passing either on; the go command passes
+					// both on to the driver.
+					if sig == syscall.SIGTERM {
+						for !r.exited() {
+							time.Sleep(20 * time.Millisecond)
+						}
+					} else {
+						time.Sleep(time.Second)
+						if r.exited() {
+							t.Fatalf("%s ended on a SIGINT of its own; stderr:\n%s", l.name, r.stderr.String())
+						}
 					}
 					if !alive(pid) || !exists(r.scope) {
 						t.Fatalf("the magefile's binary (pid %d) was reached: alive %v, scope there %v", pid, alive(pid), exists(r.scope))
 					}
-					t.Logf("the magefile's binary runs on with its scope; %s %s", l.name, parent)
+					t.Logf("the magefile's binary runs on with its scope; %s ended: %v", l.name, r.exited())
 					// Now reach it: its scope goes.
 					syscall.Kill(pid, syscall.SIGTERM)
 					for alive(pid) {
@@ -355,5 +363,81 @@ func TestWhichProcess(t *testing.T) {
 				})
 			}
 		}
+	}
+}
+
+// TestTermNested: SIGTERM removes every live scope, a scope within a
+// scope too, each logged once, and the process dies of it.
+func TestTermNested(t *testing.T) {
+	tmp := privateTmp(t)
+	r := start(t, tmp, nil, "-v", "nested")
+	r.await("ready")
+	var scopes []string
+	for _, l := range strings.Split(r.stderr.String(), "\n") {
+		if p, ok := strings.CutPrefix(l, "mgtemp: created scope "); ok {
+			scopes = append(scopes, p)
+		}
+	}
+	r.signal(syscall.SIGTERM)
+	_, ws := r.finish()
+	diedOf(t, ws, syscall.SIGTERM, r.stderr.String())
+	if len(scopes) != 2 {
+		t.Fatalf("-v logged %d created scopes, want 2:\n%s", len(scopes), r.stderr.String())
+	}
+	for _, s := range scopes {
+		if n := strings.Count(r.stderr.String(), "removed scope "+s+"\n"); n != 1 {
+			t.Errorf("-v logged the removal of %s %d times, want once:\n%s", s, n, r.stderr.String())
+		}
+	}
+	nothingLeft(t, tmp)
+}
+
+// plain builds testdata/lifecycle/plain, a program that uses mgtemp
+// outside mage.
+func plain(t *testing.T) string {
+	t.Helper()
+	needBin(t, "lifecycle") // -short skips here too
+	bin := filepath.Join(t.TempDir(), "plain")
+	if out, err := exec.Command("go", "build", "-o", bin, "./testdata/lifecycle/plain").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestPlainProgram: outside mage, Ctrl-C keeps its default action (the
+// program dies of it at once; the scope is left to a later sweep) — also
+// with mage's MAGEFILE_VERBOSE inherited from a mage run above it — and
+// a SIGTERM that lands during With's Cleanup, in a program that exits 0
+// as soon as With returns, still ends it by SIGTERM.
+func TestPlainProgram(t *testing.T) {
+	bin := plain(t)
+	for _, env := range [][]string{nil, {"MAGEFILE_VERBOSE=0"}} {
+		t.Run("interrupt/"+strings.Join(env, ""), func(t *testing.T) {
+			tmp := privateTmp(t)
+			r := startWith(t, tmp, env, bin, "wait")
+			r.await("ready")
+			r.signal(syscall.SIGINT)
+			_, ws := r.finish()
+			diedOf(t, ws, syscall.SIGINT, r.stderr.String())
+			mustExist(t, r.scope)
+		})
+	}
+	hits := 0
+	for round := range 3 {
+		t.Run(fmt.Sprintf("term during cleanup/%d", round), func(t *testing.T) {
+			tmp := privateTmp(t)
+			r := startWith(t, tmp, nil, bin, "return")
+			r.await("cleaning")
+			if exists(r.scope) {
+				hits++
+			}
+			r.signal(syscall.SIGTERM)
+			_, ws := r.finish()
+			diedOf(t, ws, syscall.SIGTERM, r.stderr.String())
+			nothingLeft(t, tmp)
+		})
+	}
+	if hits == 0 {
+		t.Fatal("no round sent SIGTERM while the Cleanup ran: the case tested nothing")
 	}
 }

@@ -147,7 +147,19 @@ func (r *registry) loop(ch chan os.Signal, stop, done chan struct{}) {
 	for {
 		select {
 		case <-stop:
-			return
+			// A signal taken before signal.Stop may still wait in ch
+			// (select picks at random): it is mgtemp's, so it must
+			// still end the process.
+			for {
+				select {
+				case sig := <-ch:
+					if sig != os.Interrupt {
+						r.terminate(sig) // does not return
+					}
+				default:
+					return
+				}
+			}
 		case sig := <-ch:
 			if sig == os.Interrupt {
 				r.interrupt()

@@ -311,3 +311,20 @@ func waitSig(t *testing.T, ch chan os.Signal) {
 		t.Fatal("the program's own SIGHUP handler got nothing")
 	}
 }
+
+// TestMainInMage: goroutine 1 waiting in a closure of main.main, as
+// mage's runTarget does, is mage; main.main alone, or another goroutine
+// in such a closure, is not.
+func TestMainInMage(t *testing.T) {
+	mage := "goroutine 5 [running]:\nmain.Build()\n\t/x.go:1\n\ngoroutine 1 [select]:\nmain.main.func3({0x1, 0x2})\n\t/m.go:170 +0x1\nmain.main()\n\t/m.go:400 +0x2\n"
+	for stack, want := range map[string]bool{
+		mage: true,
+		"goroutine 1 [sleep]:\ntime.Sleep(0x1)\nmain.main()\n\t/m.go:3\n":                                      false,
+		"goroutine 1 [select]:\nmain.run()\nmain.main()\n\ngoroutine 7 [x]:\nmain.main.func1()\nmain.main()\n": false,
+		"": false,
+	} {
+		if got := mgtemp.MainInMage([]byte(stack)); got != want {
+			t.Errorf("mainInMage(%q) = %v, want %v", stack, got, want)
+		}
+	}
+}

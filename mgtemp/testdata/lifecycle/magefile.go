@@ -291,3 +291,20 @@ func PidHonour(ctx context.Context) error {
 	fmt.Println("pid", os.Getpid())
 	return Honour(ctx)
 }
+
+// Nested holds a scope within a scope, and waits for ctx.
+func Nested(ctx context.Context) error {
+	return mgtemp.With(ctx, func(ctx context.Context, outer *tempfile.Scope) error {
+		if err := fill(outer); err != nil {
+			return err
+		}
+		return mgtemp.With(ctx, func(ctx context.Context, inner *tempfile.Scope) error {
+			if err := fill(inner); err != nil {
+				return err
+			}
+			fmt.Println("ready")
+			<-ctx.Done()
+			return nil
+		})
+	})
+}

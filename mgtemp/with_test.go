@@ -168,6 +168,7 @@ func TestLeaveSignals(t *testing.T) {
 	// Never stopped: a SIGHUP that found no handler would end the whole
 	// test binary.
 	signal.Notify(mine, syscall.SIGHUP)
+	mgtemp.ResetLeft()
 	mgtemp.LeaveSignals(syscall.SIGHUP)
 	defer mgtemp.ResetLeft()
 	var path string

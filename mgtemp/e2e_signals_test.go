@@ -372,15 +372,15 @@ func TestTermNested(t *testing.T) {
 	tmp := privateTmp(t)
 	r := start(t, tmp, nil, "-v", "nested")
 	r.await("ready")
+	r.signal(syscall.SIGTERM)
+	_, ws := r.finish()
+	diedOf(t, ws, syscall.SIGTERM, r.stderr.String())
 	var scopes []string
 	for _, l := range strings.Split(r.stderr.String(), "\n") {
 		if p, ok := strings.CutPrefix(l, "mgtemp: created scope "); ok {
 			scopes = append(scopes, p)
 		}
 	}
-	r.signal(syscall.SIGTERM)
-	_, ws := r.finish()
-	diedOf(t, ws, syscall.SIGTERM, r.stderr.String())
 	if len(scopes) != 2 {
 		t.Fatalf("-v logged %d created scopes, want 2:\n%s", len(scopes), r.stderr.String())
 	}

@@ -404,7 +404,7 @@ func TestVerbose(t *testing.T) {
 // tmp:clean removes the stale one only and names it.
 func TestList(t *testing.T) {
 	tmp := privateTmp(t)
-	// The live run starts first: every With sweeps, and would take the
+	// The live run starts first: every run's first With sweeps, and would take the
 	// killed run's scope if it started after.
 	live := start(t, tmp, nil, "honour")
 	live.await("ready")

@@ -441,3 +441,35 @@ func TestPlainProgram(t *testing.T) {
 		t.Fatal("no round sent SIGTERM while the Cleanup ran: the case tested nothing")
 	}
 }
+
+// TestTermBrokenPipe: a SIGTERM that comes once the reader of mage's
+// output is gone (`mage -v build 2>&1 | tee log`, and the group's
+// SIGTERM ended tee first) still removes the scopes: mgtemp's -v lines
+// must not end the process by SIGPIPE before it has removed them.
+func TestTermBrokenPipe(t *testing.T) {
+	tmp := privateTmp(t)
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(needBin(t, "lifecycle"), "-v", "nested")
+	cmd.Env = append(baseEnv(), "TMPDIR="+tmp)
+	cmd.Stdout, cmd.Stderr = pw, pw
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	pw.Close()
+	sc := bufio.NewScanner(pr)
+	for sc.Scan() && sc.Text() != "ready" {
+	}
+	pr.Close() // the reader is gone
+	cmd.Process.Signal(syscall.SIGTERM)
+	deadline := time.AfterFunc(60*time.Second, func() { cmd.Process.Kill() })
+	cmd.Wait()
+	if !deadline.Stop() {
+		t.Fatal("still running after 60 s; killed")
+	}
+	diedOf(t, cmd.ProcessState.Sys().(syscall.WaitStatus), syscall.SIGTERM, "(stderr was the closed pipe)")
+	nothingLeft(t, tmp)
+}

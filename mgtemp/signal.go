@@ -175,6 +175,7 @@ func (r *registry) interrupt() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.interruptOnce.Do(func() {
+		keepWritingOnBrokenPipes() // mage exits within 5 s anyway
 		logf("interrupt: each scope is removed %v from now unless its target ends first", grace)
 		close(r.interrupted)
 	})
@@ -191,6 +192,7 @@ func (r *registry) armed() <-chan struct{} {
 // was already under way: that Cleanup is waited for), then ends the
 // process by sig.
 func (r *registry) terminate(sig os.Signal) {
+	keepWritingOnBrokenPipes()
 	r.mu.Lock()
 	r.dying = true
 	live := make([]*guarded, 0, len(r.live))

@@ -25,3 +25,13 @@ func die(sig os.Signal) {
 	time.Sleep(5 * time.Second)
 	os.Exit(128 + int(sig.(syscall.Signal)))
 }
+
+// keepWritingOnBrokenPipes makes a write to a closed stdout or stderr
+// fail with EPIPE instead of ending the process by SIGPIPE, Go's default.
+// The process is ending anyway (the signal that called this ends it), but
+// the reader of its output may have gone first — `mage -v build 2>&1 |
+// tee log`, and the group's signal ended tee — and mgtemp's -v lines
+// must not end it before the scopes are removed.
+func keepWritingOnBrokenPipes() {
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
+}

@@ -9,3 +9,6 @@ var terminating []os.Signal
 
 // die is never called on Windows: no terminating signal is caught.
 func die(os.Signal) { os.Exit(1) }
+
+// keepWritingOnBrokenPipes: Windows has no SIGPIPE.
+func keepWritingOnBrokenPipes() {}

@@ -38,7 +38,8 @@ var handlers = &registry{
 }
 
 // LeaveSignals tells mgtemp that the program handles these terminating
-// signals itself (SIGTERM, SIGHUP; none given means both), for the rest
+// signals itself (SIGTERM, SIGHUP; none given means both; any other
+// signal is not mgtemp's to leave, and is ignored), for the rest
 // of the process's life: mgtemp no longer catches them, so the program's
 // handler sees each signal once, as sent, and keeps control of what
 // follows — a graceful shutdown that still uses its scopes, a second

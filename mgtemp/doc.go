@@ -31,14 +31,35 @@
 // target that runs only as another's dependency is labelled without it).
 // It is removed:
 //
-//   - when the target returns, fails or panics: at once;
-//   - on Ctrl-C: at once if the target honours ctx, else by a watchdog
-//     after [Grace], before mage's own 5 s limit makes it exit;
-//   - on SIGTERM or SIGHUP, which mage does not handle: by a handler that
-//     exists only while a scope lives;
+//   - when the target returns, fails or panics: at once (With; a scope of
+//     New lives until its Cleanup);
+//   - on Ctrl-C: at once if the target honours ctx; else by a watchdog
+//     [Grace] after the interrupt, before mage's own 5 s limit makes it
+//     exit. mgtemp watches for the interrupt itself (under mage only,
+//     which handles SIGINT anyway), so this holds for the dependencies of
+//     mg.Deps and mg.SerialDeps too, whose context Ctrl-C never cancels.
+//     A context cancelled for any other reason — a timeout, an errgroup —
+//     arms nothing: the target may go on using its scope;
+//   - on SIGTERM or SIGHUP, which mage does not handle: at once, by a
+//     handler that exists only while a scope lives (and leaves a signal
+//     that was ignored, as under nohup, alone). The process then always
+//     ends by that signal, also when the signal lands while a Cleanup
+//     runs: With does not return, no later target starts. A program that
+//     handles SIGTERM or SIGHUP itself calls [LeaveSignals], and then
+//     sees the signal once and keeps control of its shutdown;
 //   - after mage's -t timeout, a second Ctrl-C, kill -9 or a power loss:
-//     by the sweep that every later With or New runs first, or by
-//     `mage tmp:clean`.
+//     by the sweep that the first With or New of a later run makes (one
+//     per process), or by `mage tmp:clean`.
+//
+// The signal must reach the magefile's compiled binary: send it to the
+// process group, as a terminal's Ctrl-C and most CI runners do, or to a
+// binary made with `mage -compile`. mage's driver (an installed mage, or
+// `go tool mage`) runs that binary as a child and passes neither SIGTERM
+// nor SIGINT on: a SIGTERM to the driver alone leaves the binary running
+// with its scopes.
+//
+// [FromContext] finds With's scope in ctx; mage hands a target's ctx to
+// its dependencies only through mg.CtxDeps and mg.SerialCtxDeps.
 //
 // Names made in a scope ([tempfile.Scope.Name], File, Mkdir) start with
 // the fixed prefix "tmp", while [tempfile.Mktemp]'s start with

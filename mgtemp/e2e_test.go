@@ -63,7 +63,7 @@ func startWith(t *testing.T, tmp string, env []string, name string, args ...stri
 // await reads stdout until a line starting with want, and returns it.
 func (r *run) await(want string) string {
 	r.t.Helper()
-	timeout := time.After(20 * time.Second)
+	timeout := time.After(60 * time.Second)
 	for {
 		select {
 		case l, ok := <-r.lines:
@@ -77,7 +77,7 @@ func (r *run) await(want string) string {
 				return l
 			}
 		case <-timeout:
-			r.t.Fatalf("no %q line in 20 s; stderr:\n%s", want, r.stderr.String())
+			r.t.Fatalf("no %q line in 60 s; stderr:\n%s", want, r.stderr.String())
 		}
 	}
 }
@@ -406,7 +406,7 @@ func TestVerbose(t *testing.T) {
 // tmp:clean removes the stale one only and names it.
 func TestList(t *testing.T) {
 	tmp := privateTmp(t)
-	// The live run starts first: every With sweeps, and would take the
+	// The live run starts first: every run's first With sweeps, and would take the
 	// killed run's scope if it started after.
 	live := start(t, tmp, nil, "honour")
 	live.await("ready")

@@ -1,6 +1,9 @@
 package mgtemp
 
-import "time"
+import (
+	"sync"
+	"time"
+)
 
 // Hooks for the external tests.
 
@@ -19,3 +22,24 @@ var (
 	Size = size
 	Age  = age
 )
+
+// Interrupt does what the first Ctrl-C under mage does: it arms the
+// watchdog of every scope; the returned undo disarms it for later scopes.
+func Interrupt() (undo func()) {
+	handlers.interrupt()
+	return func() {
+		handlers.mu.Lock()
+		defer handlers.mu.Unlock()
+		handlers.interrupted = make(chan struct{})
+		handlers.interruptOnce = sync.Once{}
+	}
+}
+
+// ResetLeft undoes LeaveSignals, for the next test.
+func ResetLeft() {
+	handlers.mu.Lock()
+	defer handlers.mu.Unlock()
+	clear(handlers.left)
+}
+
+var MainInMage = mainInMage

@@ -1,52 +1,70 @@
 package mgtemp
 
 import (
-	"context"
+	"sync"
 	"time"
 
 	"github.com/magekit/temp/tempfile"
 )
 
-// Grace is how long after its context is cancelled (mage cancels it on
-// Ctrl-C) a scope's target has to finish before the watchdog removes the
-// scope itself. Mage exits 5 s after Ctrl-C whether the target finished
-// or not; Grace leaves the removal time to run before that.
+// Grace is how long after an interrupt (Ctrl-C, which mage answers by
+// cancelling the targets' context) a scope's target has to finish before
+// the watchdog removes the scope itself. Mage exits 5 s after Ctrl-C
+// whether the target finished or not; Grace leaves the removal time to
+// run before that.
 const Grace = 3 * time.Second
 
 // grace is Grace; tests shorten it.
 var grace = Grace
 
-// guard watches s until its Cleanup: the signal handler covers it, and a
-// watchdog removes it if ctx is cancelled and the target does not finish
-// within Grace. The guard stands down when s's Cleanup has run (Done is
-// closed even when Cleanup fails). The returned wait, called after that
-// Cleanup, waits for the guard's goroutine to end, so With returns with no
-// handler or goroutine left behind, and returns the error of the
-// watchdog's removal, if it made one: With's own Cleanup then found
-// nothing to do, and the failure would otherwise be lost.
-func guard(ctx context.Context, s *tempfile.Scope) (wait func() error) {
-	handlers.add(s)
+// guarded is a scope mgtemp looks after. Whoever removes it first — With
+// as it returns, the watchdog, the signal handler — does so through
+// cleanup, which runs once: the others wait for it and get its error, and
+// -v logs the removal once.
+type guarded struct {
+	s    *tempfile.Scope
+	once sync.Once
+	err  error
+}
+
+func (g *guarded) cleanup() error {
+	g.once.Do(func() { g.err = cleanup(g.s) })
+	return g.err
+}
+
+// guard watches g until its scope's Cleanup: the signal handler covers
+// it, and once an interrupt has come (see registry.interrupt) a watchdog
+// removes it if its target has not finished within Grace. Only an
+// interrupt arms the watchdog, never a cancelled context: a target may
+// run With under a timeout or an errgroup context of its own and go on
+// using the scope after that context ends; and mage cancels the targets'
+// context only on Ctrl-C, which mgtemp sees itself — also for the
+// dependencies of mg.Deps, whose context Ctrl-C never cancels.
+//
+// The guard stands down when the scope's Cleanup has run (Done is closed
+// even when Cleanup fails). The returned wait, called after that
+// Cleanup, waits for the guard's goroutine to end, so With returns with
+// no handler or goroutine left behind.
+func guard(g *guarded) (wait func()) {
+	handlers.add(g)
+	armed := handlers.armed()
 	exited := make(chan struct{})
-	var werr error
 	go func() {
 		defer close(exited)
-		defer handlers.remove(s)
+		defer handlers.remove(g)
 		select {
-		case <-s.Done():
+		case <-g.s.Done():
 			return
-		case <-ctx.Done():
+		case <-armed:
 		}
 		t := time.NewTimer(grace)
 		defer t.Stop()
 		select {
-		case <-s.Done():
+		case <-g.s.Done():
 		case <-t.C:
-			logf("target still running %v after cancellation: removing %s", grace, s.Path())
-			werr = cleanup(s)
+			logf("target still running %v after the interrupt: removing %s", grace, g.s.Path())
+			g.cleanup()
 		}
 	}()
-	return func() error {
-		<-exited
-		return werr
-	}
+	return func() { <-exited }
 }

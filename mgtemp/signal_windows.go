@@ -1,12 +1,14 @@
 package mgtemp
 
-import "github.com/magekit/temp/tempfile"
+import "os"
 
-// registry is empty on Windows: there is no SIGTERM or SIGHUP to catch,
-// and Ctrl-C is mage's, covered by the watchdog.
-type registry struct{}
+// terminating is empty on Windows: there is no SIGTERM or SIGHUP to
+// catch. Ctrl-C and Ctrl-Break (os.Interrupt) arm the watchdog under
+// mage, as on Unix.
+var terminating []os.Signal
 
-var handlers registry
+// die is never called on Windows: no terminating signal is caught.
+func die(os.Signal) { os.Exit(1) }
 
-func (registry) add(*tempfile.Scope)    {}
-func (registry) remove(*tempfile.Scope) {}
+// keepWritingOnBrokenPipes: Windows has no SIGPIPE.
+func keepWritingOnBrokenPipes() {}

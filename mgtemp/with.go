@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 
 	"github.com/magekit/temp/tempfile"
 )
@@ -17,16 +18,19 @@ type ctxKey struct{}
 // on). The scope is also in fn's context: see [FromContext]. With returns
 // fn's error, joined with the cleanup's if that failed; a scope whose
 // cleanup failed is left to the sweep of a later run.
+//
+// If a SIGTERM or SIGHUP has been taken meanwhile (see the package
+// documentation), With does not return: the process is ending by that
+// signal, and nothing after With may run.
 func With(ctx context.Context, fn func(context.Context, *tempfile.Scope) error) (err error) {
-	s, wait, err := newScope(ctx, targetName())
+	g, wait, err := newScope(targetName())
 	if err != nil {
 		return err
 	}
 	defer func() {
-		cerr := cleanup(s)
-		if werr := wait(); werr != nil {
-			cerr = werr // the watchdog removed the scope, or failed to
-		}
+		cerr := g.cleanup() // the watchdog's or the handler's, if theirs came first
+		wait()
+		handlers.holdIfDying()
 		if cerr != nil {
 			if err == nil {
 				err = cerr // as it is: a *multierror.Error
@@ -35,37 +39,68 @@ func With(ctx context.Context, fn func(context.Context, *tempfile.Scope) error) 
 			}
 		}
 	}()
-	return fn(context.WithValue(ctx, ctxKey{}, s), s)
+	return fn(context.WithValue(ctx, ctxKey{}, g.s), g.s)
 }
 
 // New returns a new scope, labelled with the calling target's name, for
-// the `defer s.Cleanup()` style. Until Cleanup, the watchdog and the
-// signal handler guard it as they guard With's; without a Cleanup it is
-// swept once the process is gone.
+// the `defer s.Cleanup()` style. Until its Cleanup — not until the
+// target returns: a scope New made lives on, guarded, until Cleanup
+// runs — the watchdog and the signal handler guard it as they guard
+// With's; without a Cleanup it is swept once the process is gone.
+//
+// `defer s.Cleanup()` drops Cleanup's error: a scope that could not be
+// removed then goes unreported (under `mage -v` too) until a later sweep
+// takes it. To see it, return it:
+//
+//	defer func() { err = errors.Join(err, s.Cleanup()) }()
+//
+// or use [With], which returns it.
+//
+// ctx is not watched: as for With, only an interrupt arms the watchdog.
 func New(ctx context.Context) (*tempfile.Scope, error) {
-	s, _, err := newScope(ctx, targetName())
-	return s, err
+	g, _, err := newScope(targetName())
+	if err != nil {
+		return nil, err
+	}
+	return g.s, nil
 }
 
-// FromContext returns the scope that With put in ctx.
+// FromContext returns the scope that [With] put in ctx. Mage passes a
+// target's context on to its dependencies only through mg.CtxDeps and
+// mg.SerialCtxDeps: a dependency run by mg.Deps or mg.SerialDeps gets
+// context.Background(), where FromContext finds nothing.
 func FromContext(ctx context.Context) (*tempfile.Scope, bool) {
 	s, ok := ctx.Value(ctxKey{}).(*tempfile.Scope)
 	return s, ok
 }
 
-// newScope sweeps what dead processes left, then makes and guards a
-// scope; wait, after Cleanup, waits for the guard to stand down (see guard).
-func newScope(ctx context.Context, label string) (s *tempfile.Scope, wait func() error, err error) {
-	if removed, err := tempfile.Sweep(""); err != nil {
-		logf("sweep: %v", err) // a stale scope we cannot remove must not stop the build
-	} else {
+// sweepOnce sweeps what dead processes left, once per process: the first
+// With or New does it, so a target's cost does not grow with the scopes
+// other builds hold, and what a killed run left is gone before the next
+// run's first scope. A failed sweep is only logged: a stale scope we
+// cannot remove must not stop the build, and `mage tmp:clean` says more.
+var sweepOnce sync.Once
+
+func sweep() {
+	sweepOnce.Do(func() {
+		removed, err := tempfile.Sweep("")
+		if err != nil {
+			logf("sweep: %v", err)
+		}
 		for _, p := range removed {
 			logf("swept stale scope %s", p)
 		}
-	}
-	s, err = tempfile.NewScope(label)
+	})
+}
+
+// newScope sweeps (once per process), then makes and guards a scope;
+// wait, after its cleanup, waits for the guard to stand down (see guard).
+func newScope(label string) (g *guarded, wait func(), err error) {
+	handlers.holdIfDying() // the process is ending: no new scope
+	sweep()
+	s, err := tempfile.NewScope(label)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, explainDir(err) // every temp directory candidate and why it failed
 	}
 	if keepAll() {
 		s.Keep()
@@ -73,7 +108,8 @@ func newScope(ctx context.Context, label string) (s *tempfile.Scope, wait func()
 	} else {
 		logf("created scope %s", s.Path())
 	}
-	return s, guard(ctx, s), nil
+	g = &guarded{s: s}
+	return g, guard(g), nil
 }
 
 // cleanup removes s and logs the outcome. A scope already cleaned up (by

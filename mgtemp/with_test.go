@@ -126,8 +126,10 @@ func TestWith(t *testing.T) {
 	}
 }
 
-// TestWatchdog: a New scope whose ctx is cancelled is removed after the
-// grace even though nobody calls Cleanup; its goroutine ends.
+// TestWatchdog: a New scope whose ctx is cancelled stays (a cancelled
+// context is the target's business); once an interrupt arms the watchdog
+// it is removed after the grace though nobody calls Cleanup, and its
+// goroutine ends.
 func TestWatchdog(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	setTmp(t)
@@ -137,11 +139,12 @@ func TestWatchdog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(100 * time.Millisecond)
-	if _, err := os.Stat(s.Path()); err != nil {
-		t.Fatalf("removed before its context ended: %v", err)
-	}
 	cancel()
+	time.Sleep(300 * time.Millisecond) // six graces
+	if _, err := os.Stat(s.Path()); err != nil {
+		t.Fatalf("removed after its context was cancelled, with no interrupt: %v", err)
+	}
+	defer mgtemp.Interrupt()()
 	select {
 	case <-s.Done():
 	case <-time.After(5 * time.Second):
@@ -153,28 +156,33 @@ func TestWatchdog(t *testing.T) {
 	}
 }
 
-// TestHandlerKeepsOthers: mgtemp's SIGHUP handler lives only while a scope
-// does; a handler the program had before keeps working during and after,
-// and the signal reaches it after the scope is removed.
-func TestHandlerKeepsOthers(t *testing.T) {
+// TestLeaveSignals: a program that handles SIGHUP itself and says so
+// sees each SIGHUP once; mgtemp neither removes the scope nor sends the
+// signal again. (A SIGHUP that mgtemp takes ends the process: that is
+// tested end to end, in e2e_test.go.)
+func TestLeaveSignals(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	setTmp(t)
 	mine := make(chan os.Signal, 4)
-	// Never stopped: a SIGHUP still on its way (the kernel may deliver
-	// the re-raised one late) must not find the default action, which
-	// would end the whole test binary.
+	// Never stopped: a SIGHUP that found no handler would end the whole
+	// test binary.
 	signal.Notify(mine, syscall.SIGHUP)
-	if mgtemp.HandlerInstalled() {
-		t.Fatal("a handler without a scope")
-	}
+	mgtemp.ResetLeft()
+	mgtemp.LeaveSignals(syscall.SIGHUP)
+	defer mgtemp.ResetLeft()
 	var path string
 	err := mgtemp.With(context.Background(), func(ctx context.Context, s *tempfile.Scope) error {
 		path = s.Path()
+		if !mgtemp.HandlerInstalled() {
+			t.Error("no handler for SIGTERM, which was not left")
+		}
 		syscall.Kill(os.Getpid(), syscall.SIGHUP)
-		select {
-		case <-s.Done():
-		case <-time.After(5 * time.Second):
-			t.Fatal("SIGHUP did not remove the scope")
+		waitSig(t, mine)
+		if n := drain(mine, 300*time.Millisecond); n != 0 {
+			t.Errorf("one SIGHUP reached the program %d times", n+1)
+		}
+		if _, err := os.Stat(path); err != nil {
+			t.Errorf("the scope went on a SIGHUP left to the program: %v", err)
 		}
 		return nil
 	})
@@ -182,19 +190,8 @@ func TestHandlerKeepsOthers(t *testing.T) {
 		t.Fatal(err)
 	}
 	gone(t, path)
-	// The program's own handler got the signal (and mgtemp's re-raise of
-	// it): drain both before the next check.
-	waitSig(t, mine)
-	drain(mine, 300*time.Millisecond)
 	if mgtemp.HandlerInstalled() {
 		t.Fatal("the handler outlived the scope")
-	}
-	// With no scope, a SIGHUP reaches the program's handler once, and
-	// nothing of mgtemp's runs.
-	syscall.Kill(os.Getpid(), syscall.SIGHUP)
-	waitSig(t, mine)
-	if n := drain(mine, 300*time.Millisecond); n != 0 {
-		t.Fatalf("one SIGHUP without a scope reached the program %d times", n+1)
 	}
 }
 
@@ -211,16 +208,13 @@ func drain(ch chan os.Signal, d time.Duration) int {
 	}
 }
 
-// TestNestedWith: the handler stays while any scope lives, and a signal
-// removes every live scope.
+// TestNestedWith: the handler stays while any scope lives. (A signal
+// removing every live scope is tested end to end: it ends the process.)
 func TestNestedWith(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	setTmp(t)
-	mine := make(chan os.Signal, 4)
-	signal.Notify(mine, syscall.SIGHUP) // never stopped: see TestHandlerKeepsOthers
-	var outer, inner string
+	var inner string
 	err := mgtemp.With(context.Background(), func(ctx context.Context, o *tempfile.Scope) error {
-		outer = o.Path()
 		if err := mgtemp.With(ctx, func(ctx context.Context, i *tempfile.Scope) error {
 			inner = i.Path()
 			return nil
@@ -231,32 +225,14 @@ func TestNestedWith(t *testing.T) {
 		if !mgtemp.HandlerInstalled() {
 			t.Error("the inner scope's end took the outer scope's handler")
 		}
-		if err := mgtemp.With(ctx, func(ctx context.Context, i *tempfile.Scope) error {
-			inner = i.Path()
-			syscall.Kill(os.Getpid(), syscall.SIGHUP)
-			select {
-			case <-i.Done():
-			case <-time.After(5 * time.Second):
-				t.Fatal("SIGHUP did not remove the inner scope")
-			}
-			select {
-			case <-o.Done():
-			case <-time.After(5 * time.Second):
-				t.Fatal("SIGHUP did not remove the outer scope")
-			}
-			return nil
-		}); err != nil {
-			return err
-		}
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	gone(t, inner)
-	gone(t, outer)
-	waitSig(t, mine)
-	drain(mine, 300*time.Millisecond)
+	if mgtemp.HandlerInstalled() {
+		t.Error("the handler outlived both scopes")
+	}
 }
 
 func TestFormats(t *testing.T) {
@@ -329,5 +305,22 @@ func waitSig(t *testing.T, ch chan os.Signal) {
 	case <-ch:
 	case <-time.After(5 * time.Second):
 		t.Fatal("the program's own SIGHUP handler got nothing")
+	}
+}
+
+// TestMainInMage: goroutine 1 waiting in a closure of main.main, as
+// mage's runTarget does, is mage; main.main alone, or another goroutine
+// in such a closure, is not.
+func TestMainInMage(t *testing.T) {
+	mage := "goroutine 5 [running]:\nmain.Build()\n\t/x.go:1\n\ngoroutine 1 [select]:\nmain.main.func3({0x1, 0x2})\n\t/m.go:170 +0x1\nmain.main()\n\t/m.go:400 +0x2\n"
+	for stack, want := range map[string]bool{
+		mage: true,
+		"goroutine 1 [sleep]:\ntime.Sleep(0x1)\nmain.main()\n\t/m.go:3\n":                                      false,
+		"goroutine 1 [select]:\nmain.run()\nmain.main()\n\ngoroutine 7 [x]:\nmain.main.func1()\nmain.main()\n": false,
+		"": false,
+	} {
+		if got := mgtemp.MainInMage([]byte(stack)); got != want {
+			t.Errorf("mainInMage(%q) = %v, want %v", stack, got, want)
+		}
 	}
 }

@@ -20,7 +20,7 @@ func Mktemp(suffix string) (string, error) {
 		return "", err
 	}
 	// A name in a missing directory is free but useless: say so now.
-	if err := isDir(r.dir); err != nil {
+	if err := mktempDir(r.dir); err != nil {
 		return "", err
 	}
 	return create("mktemp", r, func(name genName) (string, error) {

@@ -9,9 +9,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// isDir returns nil if dir is a directory (following symbolic links, as
+// mktempDir returns nil if dir is a directory (following symbolic links, as
 // os.Stat does), and a *fs.PathError otherwise.
-func isDir(dir string) error {
+func mktempDir(dir string) error {
 	var st unix.Stat_t
 	if err := ignoringEINTR(func() error { return unix.Stat(dir, &st) }); err != nil {
 		return &fs.PathError{Op: "mktemp", Path: dir, Err: err}
@@ -37,14 +37,4 @@ func free(name genName) error {
 		return nil
 	}
 	return &fs.PathError{Op: "mktemp", Path: name.s, Err: err}
-}
-
-// ignoringEINTR retries fn while it fails with EINTR, as package os does:
-// a stat on a network file system can be interrupted by a signal.
-func ignoringEINTR(fn func() error) error {
-	for {
-		if err := fn(); err != unix.EINTR {
-			return err
-		}
-	}
 }

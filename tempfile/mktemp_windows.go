@@ -6,10 +6,10 @@ import (
 	"syscall"
 )
 
-// isDir returns nil if dir is a directory, and a *fs.PathError otherwise.
+// mktempDir returns nil if dir is a directory, and a *fs.PathError otherwise.
 // Windows keeps package os: its stat needs far more than one system call,
 // and its tests draw fewer names.
-func isDir(dir string) error {
+func mktempDir(dir string) error {
 	fi, err := os.Stat(dir)
 	if err != nil {
 		return err

@@ -20,7 +20,9 @@ func TestRemoveDeepFewDescriptors(t *testing.T) {
 	var was syscall.Rlimit
 	mustDo(t, syscall.Getrlimit(syscall.RLIMIT_NOFILE, &was))
 	low := was
-	low.Cur = uint64(openFDs(t) + 80)
+	open, err := openFDs()
+	mustDo(t, err)
+	low.Cur = uint64(open + 80)
 	mustDo(t, syscall.Setrlimit(syscall.RLIMIT_NOFILE, &low))
 	err = s.Cleanup()
 	mustDo(t, syscall.Setrlimit(syscall.RLIMIT_NOFILE, &was))

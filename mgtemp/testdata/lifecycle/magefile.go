@@ -10,7 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/magefile/mage/mg"
@@ -141,4 +144,167 @@ func Helped(ctx context.Context) error { return helper(ctx) }
 
 func helper(ctx context.Context) error {
 	return mgtemp.With(ctx, func(ctx context.Context, s *tempfile.Scope) error { return fill(s) })
+}
+
+// ---- Signals, dependencies and contexts: e2e_signals_test.go ----
+
+// slowScope fills s with a sentinel file, then with $FILES (20000 by
+// default) files in a subdirectory — past what Cleanup unlinks by name,
+// so its Cleanup takes a while — and prints "cleaning" once that Cleanup
+// has begun (the sentinel, the first name Cleanup unlinks, is gone).
+func slowScope(ctx context.Context, s *tempfile.Scope) error {
+	fmt.Println("scope", s.Path())
+	sentinel, err := s.File(".sentinel")
+	if err != nil {
+		return err
+	}
+	sentinel.Close()
+	bulk, err := s.Mkdir(".bulk")
+	if err != nil {
+		return err
+	}
+	n := 20000
+	if v, err := strconv.Atoi(os.Getenv("FILES")); err == nil {
+		n = v
+	}
+	for i := range n {
+		if err := os.WriteFile(filepath.Join(bulk, strconv.Itoa(i)), nil, 0o600); err != nil {
+			return err
+		}
+	}
+	go func() {
+		for {
+			if _, err := os.Lstat(sentinel.Name()); err != nil {
+				fmt.Println("cleaning")
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	fmt.Println("filled")
+	return nil
+}
+
+// BigClean returns at once with a scope whose Cleanup is slow.
+func BigClean(ctx context.Context) error { return mgtemp.With(ctx, slowScope) }
+
+// Next prints "next ran": it must never run once a SIGTERM was taken.
+func Next() { fmt.Println("next ran") }
+
+// Chain runs BigClean, then Next, as serial dependencies.
+func Chain() { mg.SerialDeps(BigClean, Next) }
+
+// ignoreA and ignoreB never look at ctx (a dependency's ctx is
+// context.Background() anyway).
+func ignoreA(ctx context.Context) error { return Ignore(ctx) }
+func ignoreB(ctx context.Context) error { return Ignore(ctx) }
+
+// DepsIgnore runs two scopes as mg.Deps dependencies.
+func DepsIgnore() { mg.Deps(ignoreA, ignoreB) }
+
+// SerialIgnore runs one scope as an mg.SerialDeps dependency.
+func SerialIgnore() { mg.SerialDeps(ignoreA) }
+
+// Timeout calls With under its own 100 ms timeout and keeps using the
+// scope for longer than mgtemp.Grace: a derived context running out is
+// the target's business, not an interrupt.
+func Timeout(ctx context.Context) error {
+	tctx, cancel := context.WithTimeout(ctx, 100*time.Millisecond)
+	defer cancel()
+	return mgtemp.With(tctx, func(ctx context.Context, s *tempfile.Scope) error {
+		if err := fill(s); err != nil {
+			return err
+		}
+		for end := time.Now().Add(mgtemp.Grace + time.Second); time.Now().Before(end); {
+			f, err := s.File(".tick")
+			if err != nil {
+				return fmt.Errorf("the scope went while the target used it: %w", err)
+			}
+			f.Close()
+			time.Sleep(100 * time.Millisecond)
+		}
+		<-ctx.Done() // long over
+		fmt.Println("done")
+		return nil
+	})
+}
+
+// TwoStage handles SIGTERM itself: the first is a graceful shutdown that
+// still uses the scope for a second, a second SIGTERM forces it out
+// (exit 3).
+func TwoStage(ctx context.Context) error {
+	mgtemp.LeaveSignals(syscall.SIGTERM)
+	term := make(chan os.Signal, 2)
+	signal.Notify(term, syscall.SIGTERM)
+	return mgtemp.With(ctx, func(ctx context.Context, s *tempfile.Scope) error {
+		if err := fill(s); err != nil {
+			return err
+		}
+		fmt.Println("ready")
+		<-term
+		fmt.Println("graceful")
+		end := time.After(time.Second)
+		tick := time.NewTicker(50 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-term:
+				fmt.Println("forced")
+				os.Exit(3)
+			case <-end:
+				fmt.Println("shut down")
+				return nil
+			case <-tick.C:
+				f, err := s.File(".state")
+				if err != nil {
+					return fmt.Errorf("the scope went during the graceful shutdown: %w", err)
+				}
+				f.Close()
+			}
+		}
+	})
+}
+
+// TwoScopes makes a scope and prints "ready", waits until the file
+// $GO_ON exists, then makes a second scope.
+func TwoScopes(ctx context.Context) error {
+	err := mgtemp.With(ctx, func(ctx context.Context, s *tempfile.Scope) error {
+		if err := fill(s); err != nil {
+			return err
+		}
+		fmt.Println("ready")
+		for {
+			if _, err := os.Stat(os.Getenv("GO_ON")); err == nil {
+				return nil
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return mgtemp.With(ctx, func(ctx context.Context, s *tempfile.Scope) error { return fill(s) })
+}
+
+// PidHonour prints "pid <pid>", then runs as Honour.
+func PidHonour(ctx context.Context) error {
+	fmt.Println("pid", os.Getpid())
+	return Honour(ctx)
+}
+
+// Nested holds a scope within a scope, and waits for ctx.
+func Nested(ctx context.Context) error {
+	return mgtemp.With(ctx, func(ctx context.Context, outer *tempfile.Scope) error {
+		if err := fill(outer); err != nil {
+			return err
+		}
+		return mgtemp.With(ctx, func(ctx context.Context, inner *tempfile.Scope) error {
+			if err := fill(inner); err != nil {
+				return err
+			}
+			fmt.Println("ready")
+			<-ctx.Done()
+			return nil
+		})
+	})
 }

@@ -33,8 +33,8 @@ unmount_all() {
       break
     fi
   done
-  for m in dev/pts dev proc; do
-    if mountpoint -q "$root/$m" 2>/dev/null; then umount "$root/$m" || umount -l "$root/$m"; fi
+  for m in dev proc; do
+    if mountpoint -q "$root/$m" 2>/dev/null; then umount -R "$root/$m" 2>/dev/null || umount -lR "$root/$m"; fi
   done
 }
 
@@ -86,6 +86,11 @@ if [ ! -f "$root/root/.wine/.magekit-ready" ]; then
   touch "$root/root/.wine/.magekit-ready"
 fi
 
+# Tests that pass under Wine but too slowly for CI, and why:
+#   TestAllNamesTaken: 10000 entries in one directory; Wine looks every
+#     name up case-insensitively by reading the directory (3 minutes).
+wineskip='^TestAllNamesTaken$'
+
 pkgs=("$@")
 [ ${#pkgs[@]} -gt 0 ] || pkgs=(./tempfile ./mgtemp ./examples)
 work=/magekit-run
@@ -108,7 +113,7 @@ for p in "${pkgs[@]}"; do
   set +e
   timeout -k 30 "${WINE_TIMEOUT:-900}" chroot "$root" /usr/bin/env HOME=/root WINEDEBUG=-all \
     WINEPREFIX=/root/.wine MGTEMP_WINE_DIR="Z:${work//\//\\}" \
-    /bin/sh -c "cd $work && exec $wine ./$name.test.exe -test.v -test.count=1 -test.timeout=10m ${WINE_TESTFLAGS:-}" \
+    /bin/sh -c "cd $work && exec $wine ./$name.test.exe -test.v -test.count=1 -test.timeout=10m -test.skip '$wineskip' ${WINE_TESTFLAGS:-}" \
     >"$log" 2>&1
   rc=$?
   set -e

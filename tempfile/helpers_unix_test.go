@@ -156,3 +156,6 @@ func killed(ps *os.ProcessState) bool { return ps.Sys().(syscall.WaitStatus).Sig
 
 // skipUnderWine does nothing: Wine runs Windows programs.
 func skipUnderWine(*testing.T, string) {}
+
+// lastResortDir is Dir() with none of TMPDIR, TEMP and TMP usable.
+func lastResortDir() string { return "/tmp" }

@@ -187,3 +187,7 @@ func skipUnderWine(t *testing.T, why string) {
 		t.Skip("Wine: " + why)
 	}
 }
+
+// lastResortDir is Dir() with none of TMPDIR, TEMP and TMP usable: the
+// user's local temp directory.
+func lastResortDir() string { return filepath.Join(os.Getenv("LOCALAPPDATA"), "Temp") }

@@ -78,7 +78,7 @@ func TestScopeLayout(t *testing.T) {
 			t.Errorf("Name returned %s, which exists", c.path)
 		case c.mode != 0 && err != nil:
 			t.Error(err)
-		case c.mode != 0 && fi.Mode()&(fs.ModeType|fs.ModePerm) != c.mode:
+		case c.mode != 0 && fi.Mode()&(fs.ModeType|fs.ModePerm) != shown(c.mode):
 			t.Errorf("%s: mode %v, want %v", c.path, fi.Mode(), c.mode)
 		}
 	}

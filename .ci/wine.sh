@@ -100,6 +100,10 @@ rm -rf "${root:?}$work"
 mkdir -p "$root$work"
 status=0
 summary=""
+# mgtemp's TestMagefileOnWindows runs a magefile compiled for Windows here,
+# where no Go toolchain is (mage -compile -goos windows).
+(cd mgtemp/testdata/lifecycle &&
+  go tool mage -compile "$root$work/lifecycle.exe" -goos windows -goarch amd64)
 for p in "${pkgs[@]}"; do
   name=$(basename "$p")
   exe=$root$work/$name.test.exe

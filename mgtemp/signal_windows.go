@@ -1,12 +1,28 @@
 package mgtemp
 
-import "github.com/magekit/temp/tempfile"
+import (
+	"sync"
 
-// registry is empty on Windows: there is no SIGTERM or SIGHUP to catch,
-// and Ctrl-C is mage's, covered by the watchdog.
-type registry struct{}
+	"github.com/magekit/temp/tempfile"
+)
 
-var handlers registry
+// registry only counts the live scopes on Windows: there is no SIGTERM or
+// SIGHUP to catch, and Ctrl-C is mage's, covered by the watchdog.
+type registry struct {
+	mu sync.Mutex
+	n  int
+}
 
-func (registry) add(*tempfile.Scope)    {}
-func (registry) remove(*tempfile.Scope) {}
+var handlers = &registry{}
+
+func (r *registry) add(*tempfile.Scope) {
+	r.mu.Lock()
+	r.n++
+	r.mu.Unlock()
+}
+
+func (r *registry) remove(*tempfile.Scope) {
+	r.mu.Lock()
+	r.n--
+	r.mu.Unlock()
+}

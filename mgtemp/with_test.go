@@ -1,5 +1,3 @@
-//go:build unix
-
 package mgtemp_test
 
 import (
@@ -158,6 +156,7 @@ func TestWatchdog(t *testing.T) {
 // does; a handler the program had before keeps working during and after,
 // and the signal reaches it after the scope is removed.
 func TestHandlerKeepsOthers(t *testing.T) {
+	skipOnWindows(t, "no SIGHUP to send on Windows")
 	defer goleak.VerifyNone(t)
 	setTmp(t)
 	mine := make(chan os.Signal, 4)
@@ -171,7 +170,7 @@ func TestHandlerKeepsOthers(t *testing.T) {
 	var path string
 	err := mgtemp.With(context.Background(), func(ctx context.Context, s *tempfile.Scope) error {
 		path = s.Path()
-		syscall.Kill(os.Getpid(), syscall.SIGHUP)
+		sighup(t)
 		select {
 		case <-s.Done():
 		case <-time.After(5 * time.Second):
@@ -192,7 +191,7 @@ func TestHandlerKeepsOthers(t *testing.T) {
 	}
 	// With no scope, a SIGHUP reaches the program's handler once, and
 	// nothing of mgtemp's runs.
-	syscall.Kill(os.Getpid(), syscall.SIGHUP)
+	sighup(t)
 	waitSig(t, mine)
 	if n := drain(mine, 300*time.Millisecond); n != 0 {
 		t.Fatalf("one SIGHUP without a scope reached the program %d times", n+1)
@@ -215,6 +214,7 @@ func drain(ch chan os.Signal, d time.Duration) int {
 // TestNestedWith: the handler stays while any scope lives, and a signal
 // removes every live scope.
 func TestNestedWith(t *testing.T) {
+	skipOnWindows(t, "no SIGHUP to send on Windows")
 	defer goleak.VerifyNone(t)
 	setTmp(t)
 	mine := make(chan os.Signal, 4)
@@ -234,7 +234,7 @@ func TestNestedWith(t *testing.T) {
 		}
 		if err := mgtemp.With(ctx, func(ctx context.Context, i *tempfile.Scope) error {
 			inner = i.Path()
-			syscall.Kill(os.Getpid(), syscall.SIGHUP)
+			sighup(t)
 			select {
 			case <-i.Done():
 			case <-time.After(5 * time.Second):
@@ -283,6 +283,7 @@ func TestFormats(t *testing.T) {
 // is open to everyone), With returns NewScope's error, does not run fn,
 // and leaves no handler or goroutine behind; New returns the error too.
 func TestWithNoScope(t *testing.T) {
+	skipOnWindows(t, "the parent is refused for its mode bits, which Windows does not have")
 	defer goleak.VerifyNone(t)
 	tmp := setTmp(t)
 	parent := filepath.Join(tmp, "mgtemp-"+strconv.Itoa(os.Geteuid()))

@@ -3,9 +3,11 @@
 package tempfile_test
 
 import (
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"syscall"
@@ -96,7 +98,8 @@ func limitFileSize(t *testing.T, limit uint64) (restore func()) {
 		}
 	}
 	t.Cleanup(restore)
-	rl.Cur = limit
+	// Cur is uint64 on most systems, int64 on some BSDs.
+	reflect.ValueOf(&rl.Cur).Elem().Set(reflect.ValueOf(limit).Convert(reflect.TypeOf(rl.Cur)))
 	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &rl); err != nil {
 		t.Skipf("cannot lower RLIMIT_FSIZE: %v", err)
 	}
@@ -159,3 +162,36 @@ func skipUnderWine(*testing.T, string) {}
 
 // lastResortDir is Dir() with none of TMPDIR, TEMP and TMP usable.
 func lastResortDir() string { return "/tmp" }
+
+// holdOld opens path, as a reader would before it is replaced, and
+// returns what reads it through that descriptor later.
+func holdOld(t *testing.T, path string) func() ([]byte, fs.FileInfo) {
+	t.Helper()
+	r, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return func() ([]byte, fs.FileInfo) {
+		t.Helper()
+		b, err := io.ReadAll(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fi, err := r.Stat()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b, fi
+	}
+}
+
+// openFDs counts this process's open descriptors.
+func openFDs(t *testing.T) int {
+	t.Helper()
+	es, err := os.ReadDir("/dev/fd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(es)
+}

@@ -191,3 +191,41 @@ func skipUnderWine(t *testing.T, why string) {
 // lastResortDir is Dir() with none of TMPDIR, TEMP and TMP usable: the
 // user's local temp directory.
 func lastResortDir() string { return filepath.Join(os.Getenv("LOCALAPPDATA"), "Temp") }
+
+// holdOld keeps the file at path reachable through a hard link in another
+// directory (Windows cannot replace a file a reader holds open) and
+// returns what reads it through that link later.
+func holdOld(t *testing.T, path string) func() ([]byte, fs.FileInfo) {
+	t.Helper()
+	old := filepath.Join(t.TempDir(), "old")
+	if err := os.Link(path, old); err != nil {
+		t.Fatal(err)
+	}
+	return func() ([]byte, fs.FileInfo) {
+		t.Helper()
+		b, err := os.ReadFile(old)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fi, err := os.Lstat(old)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b, fi
+	}
+}
+
+var getProcessHandleCount = windows.NewLazySystemDLL("kernel32.dll").NewProc("GetProcessHandleCount")
+
+// openFDs counts this process's open handles.
+func openFDs(t *testing.T) int {
+	t.Helper()
+	var n uint32
+	if r, _, err := getProcessHandleCount.Call(uintptr(windows.CurrentProcess()), uintptr(unsafe.Pointer(&n))); r == 0 {
+		t.Fatal(err)
+	}
+	if n == 0 {
+		t.Skip("GetProcessHandleCount reports no handles at all (Wine): nothing to count")
+	}
+	return int(n)
+}

@@ -123,13 +123,9 @@ func TestWriteFileReplaces(t *testing.T) {
 			if err := os.WriteFile(path, tt.old, 0o600); err != nil {
 				t.Fatal(err)
 			}
-			// A reader that opened the old file before the replacement.
-			skipOnWindows(t, "a file open without FILE_SHARE_DELETE (os.Open) cannot be replaced there")
-			reader, err := os.Open(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer reader.Close()
+			// A reader that opened the old file before the replacement
+			// (on Windows, which cannot replace an open file, a hard link).
+			readOld := holdOld(t, path)
 
 			if err := tempfile.WriteFile(path, tt.new, 0o644); err != nil {
 				t.Fatalf("WriteFile: %v", err)
@@ -139,16 +135,9 @@ func TestWriteFileReplaces(t *testing.T) {
 			}
 			// Replaced by rename, not rewritten in place: the old reader
 			// still sees the whole old content, never a mix or a truncation.
-			got, err := io.ReadAll(reader)
-			if err != nil {
-				t.Fatal(err)
-			}
+			got, oldInfo := readOld()
 			if !bytes.Equal(got, tt.old) {
 				t.Errorf("a reader of the old file now reads %q, want %q: the file was modified in place", got, tt.old)
-			}
-			oldInfo, err := reader.Stat()
-			if err != nil {
-				t.Fatal(err)
 			}
 			newInfo, err := os.Lstat(path)
 			if err != nil {
@@ -157,7 +146,7 @@ func TestWriteFileReplaces(t *testing.T) {
 			if os.SameFile(oldInfo, newInfo) {
 				t.Error("path is still the old inode")
 			}
-			if newInfo.Mode().Perm() != 0o644 {
+			if newInfo.Mode().Perm() != shown(0o644) {
 				t.Errorf("mode %v, want 0644 from perm", newInfo.Mode())
 			}
 			wfOnly(t, dir, "target")

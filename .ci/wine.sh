@@ -102,8 +102,11 @@ status=0
 summary=""
 # mgtemp's TestMagefileOnWindows runs a magefile compiled for Windows here,
 # where no Go toolchain is (mage -compile -goos windows).
+# and so does examples' TestArchiveExample.
 (cd mgtemp/testdata/lifecycle &&
   go tool mage -compile "$root$work/lifecycle.exe" -goos windows -goarch amd64)
+(cd examples/archive &&
+  go tool mage -compile "$root$work/archive.exe" -goos windows -goarch amd64)
 for p in "${pkgs[@]}"; do
   name=$(basename "$p")
   exe=$root$work/$name.test.exe

@@ -17,8 +17,8 @@ import (
 // its ends: a return, an error and a panic each remove the scope; a
 // process killed with TerminateProcess leaves its scope, which the next
 // run's sweep removes because the dead process no longer holds the
-// LockFileEx lock on it. Ctrl-C and Ctrl-Break are not tested: Wine does
-// not deliver console control events to a child without a console.
+// LockFileEx lock on it. Ctrl-C and Ctrl-Break are not tested (the
+// README says so).
 func TestMagefileOnWindows(t *testing.T) {
 	dir := os.Getenv("MGTEMP_WINE_DIR")
 	bin := filepath.Join(dir, "lifecycle.exe")

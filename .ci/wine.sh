@@ -3,8 +3,11 @@
 # and run them in a Debian trixie chroot that has wine (bookworm's Wine 8
 # cannot start a Go 1.26 binary: it lacks ProcessPrng in
 # bcryptprimitives.dll, and the POSIX-semantics deletes os.RemoveAll uses).
-# The chroot is made once per machine (about 4 minutes) and reused; run as
-# root. Usage: .ci/wine.sh [package...]   (default: ./tempfile ./mgtemp)
+# The chroot is made once per machine (2 to 4 minutes, with the mirror's
+# speed) and reused; run as root. It prints the pass/fail/skip counts of
+# each package and fails if any test does.
+# Usage: .ci/wine.sh [package...]   (default: ./tempfile ./mgtemp ./examples)
+# WINE_TESTFLAGS adds flags (-test.run X), WINE_VERBOSE=1 shows why tests skip.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=${WINE_CHROOT:-/var/tmp/magekit-wine-trixie}
@@ -100,9 +103,9 @@ rm -rf "${root:?}$work"
 mkdir -p "$root$work"
 status=0
 summary=""
-# mgtemp's TestMagefileOnWindows runs a magefile compiled for Windows here,
-# where no Go toolchain is (mage -compile -goos windows).
-# and so does examples' TestArchiveExample.
+# mgtemp's TestMagefileOnWindows and examples' TestArchiveExample run
+# magefiles compiled for Windows beforehand (mage -compile -goos windows):
+# no Go toolchain runs in the chroot. They find them in MGTEMP_WINE_DIR.
 (cd mgtemp/testdata/lifecycle &&
   go tool mage -compile "$root$work/lifecycle.exe" -goos windows -goarch amd64)
 (cd examples/archive &&
@@ -116,8 +119,6 @@ for p in "${pkgs[@]}"; do
     continue
   fi
   [ -f "$exe" ] || { summary+="windows/wine $name: no tests for Windows"$'\n'; continue; }
-  # Windows tests that need a binary built for Windows beforehand (the
-  # magefile tests of mgtemp) find it through MGTEMP_WINE_DIR.
   log=$root$work/$name.log
   set +e
   timeout -k 30 "${WINE_TIMEOUT:-900}" chroot "$root" /usr/bin/env HOME=/root WINEDEBUG=-all \

@@ -1,5 +1,3 @@
-//go:build unix
-
 package mgtemp_test
 
 import (
@@ -161,6 +159,7 @@ func TestWatchdog(t *testing.T) {
 // signal again. (A SIGHUP that mgtemp takes ends the process: that is
 // tested end to end, in e2e_test.go.)
 func TestLeaveSignals(t *testing.T) {
+	skipOnWindows(t, "no SIGHUP to send on Windows")
 	defer goleak.VerifyNone(t)
 	setTmp(t)
 	mine := make(chan os.Signal, 4)
@@ -176,7 +175,7 @@ func TestLeaveSignals(t *testing.T) {
 		if !mgtemp.HandlerInstalled() {
 			t.Error("no handler for SIGTERM, which was not left")
 		}
-		syscall.Kill(os.Getpid(), syscall.SIGHUP)
+		sighup(t)
 		waitSig(t, mine)
 		if n := drain(mine, 300*time.Millisecond); n != 0 {
 			t.Errorf("one SIGHUP reached the program %d times", n+1)
@@ -211,6 +210,7 @@ func drain(ch chan os.Signal, d time.Duration) int {
 // TestNestedWith: the handler stays while any scope lives. (A signal
 // removing every live scope is tested end to end: it ends the process.)
 func TestNestedWith(t *testing.T) {
+	skipOnWindows(t, "no SIGHUP to send on Windows")
 	defer goleak.VerifyNone(t)
 	setTmp(t)
 	var inner string

@@ -1,5 +1,3 @@
-//go:build unix
-
 package tempfile_test
 
 import (
@@ -114,8 +112,8 @@ func TestDirFallsThrough(t *testing.T) {
 	}{
 		{"missing TMPDIR falls to TEMP", filepath.Join(base, "missing"), good, "", good},
 		{"TMPDIR a file, TEMP missing, falls to TMP", aFile, filepath.Join(base, "nope"), good, good},
-		{"all unset: /tmp", "", "", "", "/tmp"},
-		{"all missing: /tmp", filepath.Join(base, "x"), filepath.Join(base, "y"), filepath.Join(base, "z"), "/tmp"},
+		{"all unset: /tmp", "", "", "", lastResortDir()},
+		{"all missing: /tmp", filepath.Join(base, "x"), filepath.Join(base, "y"), filepath.Join(base, "z"), lastResortDir()},
 		{"relative TMPDIR made absolute", rel, "", "", filepath.Join(base, rel)},
 	}
 	for _, c := range cases {

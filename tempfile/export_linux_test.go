@@ -1,3 +1,5 @@
+//go:build !tempfile_portable
+
 package tempfile
 
 // Hooks for the external tests: each forces a fallback path that this

@@ -1,5 +1,3 @@
-//go:build unix
-
 package tempfile_test
 
 import (
@@ -11,7 +9,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -94,15 +91,15 @@ func TestKillNineAnywhere(t *testing.T) {
 	for range n {
 		cmd, stderr := startChurn(t, tmp, 0)
 		time.Sleep(time.Duration(rng.IntN(3000)) * time.Microsecond)
-		cmd.Process.Signal(syscall.SIGKILL)
+		kill9(t, cmd.Process)
 		err := cmd.Wait()
-		if ws := cmd.ProcessState.Sys().(syscall.WaitStatus); !ws.Signaled() {
+		if !killed(cmd.ProcessState) {
 			t.Fatalf("a churning process ended by itself (%v): %s", err, stderr.String())
 		}
 	}
-	witness.Process.Signal(syscall.SIGKILL)
+	kill9(t, witness.Process)
 	witness.Wait()
-	if ws := witness.ProcessState.Sys().(syscall.WaitStatus); !ws.Signaled() {
+	if !killed(witness.ProcessState) {
 		t.Fatalf("the witness stopped by itself: %s", wErr.String())
 	}
 	removed, err := tempfile.Sweep(tmp)

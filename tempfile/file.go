@@ -27,7 +27,8 @@ type File struct {
 }
 
 // NewFile creates a file as [CreateTemp] does and returns it wrapped so
-// that Close removes it.
+// that Close removes it. Unlike os.NewFile, which wraps a descriptor that
+// is already open, it makes a new file.
 func NewFile(o Options) (*File, error) {
 	f, err := CreateTemp(o)
 	if err != nil {

@@ -1,8 +1,14 @@
 package tempfile
 
-import "os"
+import (
+	"os"
 
-// reopenNoFollow opens name; the identity check in Reopen catches a link.
+	"golang.org/x/sys/windows"
+)
+
+// reopenNoFollow opens name read-write without following a reparse point
+// at it, shared as the file itself is (so the second handle does not stop
+// Persist or Close); the identity check in Reopen catches a stranger.
 func reopenNoFollow(name string) (*os.File, error) {
-	return os.OpenFile(name, os.O_RDWR, 0)
+	return openShared(name, os.O_RDWR, 0o600, windows.OPEN_EXISTING, 0)
 }

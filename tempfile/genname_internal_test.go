@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -32,11 +33,14 @@ func nulAfter(n genName) bool {
 	return unsafe.Slice(unsafe.StringData(n.s), len(n.s)+1)[len(n.s)] == 0
 }
 
+// sep is what makeName puts between a directory and a name.
+const sep = string(os.PathSeparator)
+
 // TestGenNameNulTerminated checks the invariant openat relies on, for
 // every shape of dir, and for a tail and a directory in the making.
 func TestGenNameNulTerminated(t *testing.T) {
 	cases := []struct{ dir, prefix, suffix, want string }{
-		{"/tmp", "p.", ".s", "/tmp/p.D.s"},
+		{"/tmp", "p.", ".s", "/tmp" + sep + "p.D.s"},
 		{"/tmp/", "p.", "", "/tmp/p.D"},
 		{"/", "", "", "/D"},
 		{"", "lbl.", "", "lbl.D"},
@@ -89,7 +93,7 @@ func TestNamesShareNoBytes(t *testing.T) {
 		prefix := fmt.Sprintf("w%d.", w)
 		for _, n := range names {
 			digits := strings.TrimSuffix(n.s[strings.LastIndex(n.s, ".")-digitsWidth:], ".s")
-			if !strings.HasPrefix(n.s, "/d/") || !strings.Contains(n.s, prefix) || !strings.HasSuffix(n.s, ".s") ||
+			if !strings.HasPrefix(n.s, "/d"+sep) || !strings.Contains(n.s, prefix) || !strings.HasSuffix(n.s, ".s") ||
 				len(digits) != digitsWidth || strings.Trim(digits, "0123456789") != "" || !nulAfter(n) {
 				t.Fatalf("worker %d: name %q was overwritten", w, n.s)
 			}

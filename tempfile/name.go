@@ -129,7 +129,7 @@ func needSep(dir string) bool { return dir != "" && !os.IsPathSeparator(dir[len(
 type errBadPattern struct{ what, value string }
 
 func (e *errBadPattern) Error() string {
-	return "invalid argument: " + e.what + " " + strconv.Quote(e.value) + " contains a path separator or NUL"
+	return "invalid argument: " + e.what + " " + strconv.Quote(e.value) + " contains " + forbiddenInNames
 }
 
 func (e *errBadPattern) Is(target error) bool { return target == fs.ErrInvalid }
@@ -138,7 +138,7 @@ func (e *errBadPattern) Is(target error) bool { return target == fs.ErrInvalid }
 // directory or truncate the name: any path separator, or NUL.
 func checkPattern(op, what, value string) error {
 	for i := 0; i < len(value); i++ {
-		if value[i] == 0 || os.IsPathSeparator(value[i]) {
+		if value[i] == 0 || os.IsPathSeparator(value[i]) || (what != "name" && forbiddenInName(value[i])) {
 			return &fs.PathError{Op: op, Path: value, Err: &errBadPattern{what, value}}
 		}
 	}

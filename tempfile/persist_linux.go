@@ -1,3 +1,8 @@
+//go:build !tempfile_portable
+
+// With the tempfile_portable tag, Linux builds the link-and-unlink
+// fallback instead (persist_other.go), as on a Mac without RENAME_EXCL.
+
 package tempfile
 
 import (

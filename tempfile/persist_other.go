@@ -1,4 +1,4 @@
-//go:build unix && !linux && !darwin
+//go:build (unix && !linux && !darwin) || (linux && tempfile_portable)
 
 package tempfile
 

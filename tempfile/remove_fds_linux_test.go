@@ -20,9 +20,7 @@ func TestRemoveDeepFewDescriptors(t *testing.T) {
 	var was syscall.Rlimit
 	mustDo(t, syscall.Getrlimit(syscall.RLIMIT_NOFILE, &was))
 	low := was
-	open, err := openFDs()
-	mustDo(t, err)
-	low.Cur = uint64(open + 80)
+	low.Cur = uint64(openFDs(t) + 80)
 	mustDo(t, syscall.Setrlimit(syscall.RLIMIT_NOFILE, &low))
 	err = s.Cleanup()
 	mustDo(t, syscall.Setrlimit(syscall.RLIMIT_NOFILE, &was))

@@ -254,7 +254,8 @@ func (s *Scope) closedErr(op string) error {
 
 // Name returns a fresh absolute name inside the scope, ending in suffix,
 // at which nothing exists. Unlike [Mktemp] this is safe to create later:
-// nobody else can write in the scope's directory.
+// nobody else can write in the scope's directory. It makes a new name;
+// [File.Name] and os.File's Name report the name a file already has.
 func (s *Scope) Name(suffix string) (string, error) {
 	return scopeMake(s, "name", suffix, s.freeIn)
 }

@@ -1,3 +1,8 @@
+//go:build !tempfile_portable
+
+// With the tempfile_portable tag, Linux builds the path macOS takes
+// instead (temporary_other.go), so that path is tested where no Mac is.
+
 package tempfile
 
 import (

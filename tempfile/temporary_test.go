@@ -1,4 +1,7 @@
-//go:build linux
+//go:build linux && !tempfile_portable
+
+// Linux only: these tests tell an O_TMPFILE file from an unlinked one
+// through /proc, and the tempfile_portable build has no O_TMPFILE path.
 
 package tempfile_test
 

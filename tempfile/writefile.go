@@ -14,8 +14,7 @@ import (
 // content survives a crash. It writes a temporary file in path's
 // directory (a rename cannot cross file systems), fsyncs it, renames it
 // over path and fsyncs the directory, because the rename itself lives in
-// the directory and is lost in a crash until the directory is synced
-// (renameio and natefinch/atomic skip that step).
+// the directory and is lost in a crash until the directory is synced.
 //
 // The file gets mode perm (before the umask), as with os.WriteFile for a
 // new file; only permission bits are allowed (setuid, setgid and sticky

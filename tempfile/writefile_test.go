@@ -1,5 +1,3 @@
-//go:build unix
-
 package tempfile_test
 
 import (
@@ -20,8 +18,8 @@ import (
 // wfUmask sets the umask for one test and restores it after.
 func wfUmask(t *testing.T, mask int) {
 	t.Helper()
-	old := syscall.Umask(mask)
-	t.Cleanup(func() { syscall.Umask(old) })
+	old := umask(mask)
+	t.Cleanup(func() { umask(old) })
 }
 
 // wfOnly fails unless dir holds exactly the names want: no temporary file
@@ -71,7 +69,7 @@ func TestWriteFileCreates(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !fi.Mode().IsRegular() || fi.Mode().Perm() != tt.want {
+			if !fi.Mode().IsRegular() || fi.Mode().Perm() != shown(tt.want) {
 				t.Errorf("mode %v, want regular %v (perm %v under umask 022)", fi.Mode(), tt.want, tt.perm)
 			}
 			wfOnly(t, dir, "target.txt")
@@ -125,12 +123,9 @@ func TestWriteFileReplaces(t *testing.T) {
 			if err := os.WriteFile(path, tt.old, 0o600); err != nil {
 				t.Fatal(err)
 			}
-			// A reader that opened the old file before the replacement.
-			reader, err := os.Open(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer reader.Close()
+			// A reader that opened the old file before the replacement
+			// (on Windows, which cannot replace an open file, a hard link).
+			readOld := holdOld(t, path)
 
 			if err := tempfile.WriteFile(path, tt.new, 0o644); err != nil {
 				t.Fatalf("WriteFile: %v", err)
@@ -140,16 +135,9 @@ func TestWriteFileReplaces(t *testing.T) {
 			}
 			// Replaced by rename, not rewritten in place: the old reader
 			// still sees the whole old content, never a mix or a truncation.
-			got, err := io.ReadAll(reader)
-			if err != nil {
-				t.Fatal(err)
-			}
+			got, oldInfo := readOld()
 			if !bytes.Equal(got, tt.old) {
 				t.Errorf("a reader of the old file now reads %q, want %q: the file was modified in place", got, tt.old)
-			}
-			oldInfo, err := reader.Stat()
-			if err != nil {
-				t.Fatal(err)
 			}
 			newInfo, err := os.Lstat(path)
 			if err != nil {
@@ -158,7 +146,7 @@ func TestWriteFileReplaces(t *testing.T) {
 			if os.SameFile(oldInfo, newInfo) {
 				t.Error("path is still the old inode")
 			}
-			if newInfo.Mode().Perm() != 0o644 {
+			if newInfo.Mode().Perm() != shown(0o644) {
 				t.Errorf("mode %v, want 0644 from perm", newInfo.Mode())
 			}
 			wfOnly(t, dir, "target")
@@ -291,28 +279,13 @@ func TestWriteFileSizeLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	var rl syscall.Rlimit
-	if err := syscall.Getrlimit(syscall.RLIMIT_FSIZE, &rl); err != nil {
-		t.Fatal(err)
-	}
-	saved := rl
-	t.Cleanup(func() {
-		if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &saved); err != nil {
-			t.Errorf("restoring RLIMIT_FSIZE: %v", err)
-		}
-	})
-	rl.Cur = limit
-	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &rl); err != nil {
-		t.Skipf("cannot lower RLIMIT_FSIZE: %v", err)
-	}
+	restore := limitFileSize(t, limit)
 
 	err = tempfile.WriteFile(path, bytes.Repeat([]byte("x"), 1<<20), 0o644)
 	if !errors.Is(err, syscall.EFBIG) {
 		t.Errorf("WriteFile over the size limit: %v, want EFBIG", err)
 	}
-	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &saved); err != nil {
-		t.Fatal(err)
-	}
+	restore()
 	if got := wfRead(t, path); !bytes.Equal(got, old) {
 		t.Errorf("old file now holds %d bytes, want the old %q", len(got), old)
 	}

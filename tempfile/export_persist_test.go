@@ -6,3 +6,7 @@ var (
 	HookWriteFile  = &hookWriteFile
 	HookAfterCheck = &hookAfterCheck
 )
+
+// InstallsByFd: this build binds the descriptor (Linux without the
+// tempfile_portable tag).
+const InstallsByFd = installsByFd

@@ -166,3 +166,6 @@ func settleExchange(fi fs.FileInfo, old, new string) error {
 	}
 	return nil
 }
+
+// installsByFd: here install binds the open descriptor itself.
+const installsByFd = true

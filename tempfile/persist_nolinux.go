@@ -1,4 +1,4 @@
-//go:build !linux
+//go:build !linux || tempfile_portable
 
 package tempfile
 
@@ -13,3 +13,6 @@ import (
 func install(_ *os.File, fi fs.FileInfo, old, new string, noClobber bool) error {
 	return installByName(fi, old, new, noClobber)
 }
+
+// installsByFd: here install works by name (see installByName).
+const installsByFd = false

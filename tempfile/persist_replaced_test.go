@@ -8,7 +8,6 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -234,7 +233,7 @@ var prWindowSwaps = []struct {
 
 // prExact reports whether this run installs by descriptor (Linux, not
 // forced by name), where no window is left between check and rename.
-func prExact() bool { return runtime.GOOS == "linux" && !tempfile.NoFdLink.Load() }
+func prExact() bool { return tempfile.InstallsByFd && !tempfile.NoFdLink.Load() }
 
 // TestPersistWindow replaces the temporary name in the instant after
 // Persist checked it and before it renames. Whatever happens, Persist

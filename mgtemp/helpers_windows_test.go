@@ -1,8 +1,6 @@
 package mgtemp_test
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 )
 
@@ -12,15 +10,3 @@ func sighup(t *testing.T) { t.Helper(); t.Fatal("no SIGHUP on Windows") }
 // skipOnWindows skips the test, saying why.
 func skipOnWindows(t *testing.T, why string) { t.Helper(); t.Skip(why) }
 
-// unsafeParent puts a file where this user's parent of scopes in tmp
-// belongs, so that it is refused: Windows shows no mode bits to refuse.
-func unsafeParent(t *testing.T, tmp string) {
-	t.Helper()
-	u := os.Getenv("USERNAME")
-	if u == "" {
-		u = "user"
-	}
-	if err := os.WriteFile(filepath.Join(tmp, "mgtemp-"+u), nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
-}

@@ -17,4 +17,3 @@ func sighup(t *testing.T) {
 
 // skipOnWindows does nothing here.
 func skipOnWindows(*testing.T, string) {}
-

@@ -9,4 +9,3 @@ func sighup(t *testing.T) { t.Helper(); t.Fatal("no SIGHUP on Windows") }
 
 // skipOnWindows skips the test, saying why.
 func skipOnWindows(t *testing.T, why string) { t.Helper(); t.Skip(why) }
-

@@ -61,6 +61,14 @@
 // [FromContext] finds With's scope in ctx; mage hands a target's ctx to
 // its dependencies only through mg.CtxDeps and mg.SerialCtxDeps.
 //
+// [WithIn] is With with the scope in a directory of the build's choosing
+// (dir/mgtemp-<uid>/, on the output's file system, so renames into the
+// output never cross devices); it sweeps that directory itself. Child
+// processes get the scope as their temp directory with
+// sh.RunWith(tmp.Env(), "go", "build", …): what they leave there, even
+// when killed, goes with the scope, after a kill -9 by the next sweep
+// ([tempfile.Scope.Env]).
+//
 // Names made in a scope ([tempfile.Scope.Name], File, Mkdir) start with
 // the fixed prefix "tmp", while [tempfile.Mktemp]'s start with
 // [tempfile.Prefix] ("@<pid>." by default). That is on purpose: Prefix

@@ -22,8 +22,14 @@ type ctxKey struct{}
 // If a SIGTERM or SIGHUP has been taken meanwhile (see the package
 // documentation), With does not return: the process is ending by that
 // signal, and nothing after With may run.
-func With(ctx context.Context, fn func(context.Context, *tempfile.Scope) error) (err error) {
-	g, wait, err := newScope(targetName())
+func With(ctx context.Context, fn func(context.Context, *tempfile.Scope) error) error {
+	return withIn(ctx, "", targetName(), fn)
+}
+
+// withIn is With and WithIn: fn runs with a guarded scope labelled label,
+// in dir ("" = tempfile.Dir()).
+func withIn(ctx context.Context, dir, label string, fn func(context.Context, *tempfile.Scope) error) (err error) {
+	g, wait, err := newScope(dir, label)
 	if err != nil {
 		return err
 	}
@@ -58,7 +64,7 @@ func With(ctx context.Context, fn func(context.Context, *tempfile.Scope) error) 
 //
 // ctx is not watched: as for With, only an interrupt arms the watchdog.
 func New(ctx context.Context) (*tempfile.Scope, error) {
-	g, _, err := newScope(targetName())
+	g, _, err := newScope("", targetName())
 	if err != nil {
 		return nil, err
 	}
@@ -93,13 +99,17 @@ func sweep() {
 	})
 }
 
-// newScope sweeps (once per process), then makes and guards a scope;
-// wait, after its cleanup, waits for the guard to stand down (see guard).
-func newScope(label string) (g *guarded, wait func(), err error) {
+// newScope sweeps (once per process, and once per dir: see sweepIn),
+// then makes and guards a scope in dir ("" = tempfile.Dir()); wait, after
+// its cleanup, waits for the guard to stand down (see guard).
+func newScope(dir, label string) (g *guarded, wait func(), err error) {
 	handlers.holdIfDying() // the process is ending: no new scope
-	sweep()
-	s, err := tempfile.NewScope(label)
+	sweepIn(dir)
+	s, err := tempfile.NewScopeIn(dir, label)
 	if err != nil {
+		if dir != "" {
+			return nil, nil, err // the caller's directory: Dir()'s candidates are beside the point
+		}
 		return nil, nil, explainDir(err) // every temp directory candidate and why it failed
 	}
 	if keepAll() {

@@ -1,3 +1,5 @@
+//go:build !tempfile_portable
+
 package tempfile
 
 import (

@@ -21,9 +21,6 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// With the tempfile_portable tag, Linux builds the path macOS takes
-// instead (temporary_other.go), so that path is tested where no Mac is.
-
 // noTmpfile forces the created-then-unlinked fallback; tests set it to
 // prove the fallback leaves no entry behind.
 var noTmpfile atomic.Bool
@@ -55,9 +52,6 @@ func openUnnamed(r resolved) (*os.File, error) {
 	}
 	return createUnlinked(r)
 }
-
-// With the tempfile_portable tag, Linux builds the link-and-unlink
-// fallback instead (persist_other.go), as on a Mac without RENAME_EXCL.
 
 // noRenameat2 forces the link-and-unlink fallback, for its tests.
 var noRenameat2 atomic.Bool

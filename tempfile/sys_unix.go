@@ -39,7 +39,7 @@ func accessMode(flag int) int {
 }
 
 // openExcl creates name exclusively. It opens with openat (see
-// sysopen_linux.go) and os.NewFile rather than os.OpenFile, which adds
+// sys_linux.go) and os.NewFile rather than os.OpenFile, which adds
 // poller registration and fcntl calls that a regular file never needs.
 func openExcl(name genName, flag int, perm fs.FileMode) (*os.File, error) {
 	flags := flag&^unix.O_ACCMODE | accessMode(flag) | createFlags
@@ -245,7 +245,7 @@ func (lf lockFile) linked() bool {
 func (lf lockFile) close() { unix.Close(lf.fd) }
 
 // readLabel returns what the lock file holds from labelOffset on (see
-// label.go), or nothing if it cannot be read.
+// labelContent), or nothing if it cannot be read.
 func (lf lockFile) readLabel() []byte {
 	var b [maxLabelRead]byte
 	for {

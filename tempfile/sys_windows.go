@@ -237,7 +237,7 @@ func (lf lockFile) linked() bool { return stillLinked(lf.root, lf.name, lf.f) }
 func (lf lockFile) close() { lf.f.Close() }
 
 // readLabel returns what the lock file holds from labelOffset on (see
-// label.go): past the byte the owner's lock covers.
+// labelContent): past the byte the owner's lock covers.
 func (lf lockFile) readLabel() []byte {
 	var b [maxLabelRead]byte
 	n, _ := lf.f.ReadAt(b[:], labelOffset)

@@ -142,7 +142,7 @@ func scopesIn(t *testing.T, tmp string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	parentName := "mgtemp-" + strconv.Itoa(os.Geteuid())
+	parentName := filepath.Base(userParent(tmp))
 	var left []string
 	for _, e := range top {
 		if e.Name() != parentName {

@@ -4,7 +4,6 @@ package mgtemp_test
 
 import (
 	"os"
-	"path/filepath"
 	"strconv"
 	"syscall"
 	"testing"
@@ -18,6 +17,9 @@ func sighup(t *testing.T) {
 	}
 }
 
+// parentOwner is what names this user's parent of scopes: the euid.
+func parentOwner() string { return strconv.Itoa(os.Geteuid()) }
+
 // skipOnWindows does nothing here.
 func skipOnWindows(*testing.T, string) {}
 
@@ -25,7 +27,7 @@ func skipOnWindows(*testing.T, string) {}
 // so that it is refused.
 func unsafeParent(t *testing.T, tmp string) {
 	t.Helper()
-	parent := filepath.Join(tmp, "mgtemp-"+strconv.Itoa(os.Geteuid()))
+	parent := userParent(tmp)
 	if err := os.Mkdir(parent, 0o700); err != nil {
 		t.Fatal(err)
 	}

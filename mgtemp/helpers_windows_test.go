@@ -2,12 +2,21 @@ package mgtemp_test
 
 import (
 	"os"
-	"path/filepath"
 	"testing"
 )
 
 // sighup is never reached: the tests that send it skip on Windows.
 func sighup(t *testing.T) { t.Helper(); t.Fatal("no SIGHUP on Windows") }
+
+// parentOwner is what names this user's parent of scopes: the user name,
+// as Windows has no uid.
+func parentOwner() string {
+	u := os.Getenv("USERNAME")
+	if u == "" {
+		u = "user"
+	}
+	return u
+}
 
 // skipOnWindows skips the test, saying why.
 func skipOnWindows(t *testing.T, why string) { t.Helper(); t.Skip(why) }
@@ -16,11 +25,7 @@ func skipOnWindows(t *testing.T, why string) { t.Helper(); t.Skip(why) }
 // belongs, so that it is refused: Windows shows no mode bits to refuse.
 func unsafeParent(t *testing.T, tmp string) {
 	t.Helper()
-	u := os.Getenv("USERNAME")
-	if u == "" {
-		u = "user"
-	}
-	if err := os.WriteFile(filepath.Join(tmp, "mgtemp-"+u), nil, 0o600); err != nil {
+	if err := os.WriteFile(userParent(tmp), nil, 0o600); err != nil {
 		t.Fatal(err)
 	}
 }

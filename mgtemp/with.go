@@ -30,7 +30,7 @@ func With(ctx context.Context, fn func(context.Context, *tempfile.Scope) error) 
 	defer func() {
 		cerr := g.cleanup() // the watchdog's or the handler's, if theirs came first
 		wait()
-		handlers.holdIfDying()
+		registry.holdIfDying()
 		if cerr != nil {
 			if err == nil {
 				err = cerr // as it is: a *multierror.Error
@@ -96,7 +96,7 @@ func sweep() {
 // newScope sweeps (once per process), then makes and guards a scope;
 // wait, after its cleanup, waits for the guard to stand down (see guard).
 func newScope(label string) (g *guarded, wait func(), err error) {
-	handlers.holdIfDying() // the process is ending: no new scope
+	registry.holdIfDying() // the process is ending: no new scope
 	sweep()
 	s, err := tempfile.NewScope(label)
 	if err != nil {
@@ -110,22 +110,4 @@ func newScope(label string) (g *guarded, wait func(), err error) {
 	}
 	g = &guarded{s: s}
 	return g, guard(g), nil
-}
-
-// cleanup removes s and logs the outcome. A scope already cleaned up (by
-// the watchdog or the signal handler, which logged it) is left alone.
-func cleanup(s *tempfile.Scope) error {
-	select {
-	case <-s.Done():
-		return nil
-	default:
-	}
-	err := s.Cleanup()
-	switch {
-	case err != nil:
-		fmt.Fprintf(os.Stderr, "mgtemp: cleanup of %s: %v\n", s.Path(), err)
-	case !keepAll():
-		logf("removed scope %s", s.Path())
-	}
-	return err
 }

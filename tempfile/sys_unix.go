@@ -26,6 +26,8 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// Creating files, directories and names (create.go).
+
 // createFlags are added to every exclusive create: never reuse a name,
 // never follow a symbolic link planted at it, never leak the fd to a child.
 const createFlags = unix.O_CREAT | unix.O_EXCL | unix.O_NOFOLLOW | unix.O_CLOEXEC
@@ -101,6 +103,8 @@ func createUnlinked(r resolved) (*os.File, error) {
 	return f, nil
 }
 
+// File, Persist (file.go) and WriteFile (writefile.go).
+
 // reopenNoFollow opens name without following a symbolic link at it.
 func reopenNoFollow(name string) (*os.File, error) {
 	return os.OpenFile(name, os.O_RDWR|syscall.O_NOFOLLOW, 0)
@@ -146,10 +150,18 @@ func installWritten(f *os.File, fi fs.FileInfo, tmp, path string) error {
 	return joinErrs(err, f.Close())
 }
 
+// Dir and Prefix (dir.go), the parent of scopes (sweep.go) and what a name
+// may hold (options.go).
+
+// platformDirs are the usual temp directories, tried after the
+// environment's (see candidateDirs).
 func platformDirs() []string { return []string{"/tmp", "/var/tmp", "/usr/tmp"} }
 
+// platformPrefix is the classic module's per-process prefix here.
 func platformPrefix(pid int) string { return "@" + strconv.Itoa(pid) + "." }
 
+// parentName is the name of this user's parent of scopes in a temp
+// directory.
 func parentName() string { return "mgtemp-" + strconv.Itoa(os.Geteuid()) }
 
 // checkPrivate refuses a directory not owned by us or open to others.
@@ -169,6 +181,8 @@ func forbiddenInName(byte) bool { return false }
 
 // forbiddenInNames says what a bad prefix or suffix holds.
 const forbiddenInNames = "a path separator or NUL"
+
+// Scope lock files (scope.go, sweep.go).
 
 // tryLock takes an exclusive flock on f without waiting; it reports false
 // if another open file description holds it, in this process or another.
@@ -263,6 +277,8 @@ func (lf lockFile) readLabel() []byte {
 // linkLocks: newLock makes a lock file under another name and links it
 // into place, locked.
 const linkLocks = true
+
+// Making inside a scope (scope.go).
 
 // The makers work relative to the scope's directory descriptor: one
 // syscall each, never a path walk, and a name that is a single component

@@ -13,6 +13,8 @@ import (
 	"golang.org/x/sys/windows"
 )
 
+// Creating files, directories and names (create.go).
+
 // accessMode maps the caller's flags to read-write, or write-only if asked.
 func accessMode(flag int) int {
 	if flag&(os.O_RDONLY|os.O_WRONLY|os.O_RDWR) == os.O_WRONLY {
@@ -108,6 +110,8 @@ func openUnnamed(r resolved) (*os.File, error) {
 	})
 }
 
+// File, Persist (file.go) and WriteFile (writefile.go).
+
 // reopenNoFollow opens name read-write without following a reparse point
 // at it, shared as the file itself is (so the second handle does not stop
 // Persist or Close); the identity check in Reopen catches a stranger.
@@ -161,6 +165,11 @@ func installWritten(f *os.File, fi fs.FileInfo, tmp, path string) error {
 	return nil
 }
 
+// Dir and Prefix (dir.go), the parent of scopes (sweep.go) and what a name
+// may hold (options.go).
+
+// platformDirs are the usual temp directories, tried after the
+// environment's (see candidateDirs).
 func platformDirs() []string {
 	var dirs []string
 	if home := os.Getenv("LOCALAPPDATA"); home != "" {
@@ -172,8 +181,11 @@ func platformDirs() []string {
 	return append(dirs, `c:\temp`, `c:\tmp`, `\temp`, `\tmp`)
 }
 
+// platformPrefix is the classic module's per-process prefix here.
 func platformPrefix(pid int) string { return strconv.Itoa(pid) + "-" }
 
+// parentName is the name of this user's parent of scopes in a temp
+// directory.
 func parentName() string {
 	u := os.Getenv("USERNAME")
 	if u == "" {
@@ -194,6 +206,8 @@ func forbiddenInName(b byte) bool { return b < ' ' || strings.IndexByte(`<>:"|?*
 
 // forbiddenInNames says what a bad prefix or suffix holds.
 const forbiddenInNames = `a path separator, NUL or a character Windows forbids in names (<>:"|?* or a control character)`
+
+// Scope lock files (scope.go, sweep.go).
 
 // tryLock takes an exclusive LockFileEx lock on f without waiting.
 func tryLock(f *os.File) (bool, error) {
@@ -248,6 +262,8 @@ func (lf lockFile) readLabel() []byte {
 // would need the temporary name removed while the file is open, which
 // Windows refuses unless every handle allows it.)
 const linkLocks = false
+
+// Making inside a scope (scope.go).
 
 // On Windows the makers go through the scope's os.Root.
 

@@ -3,8 +3,6 @@
 package mgtemp_test
 
 import (
-	"os"
-	"strconv"
 	"syscall"
 	"testing"
 )
@@ -17,21 +15,5 @@ func sighup(t *testing.T) {
 	}
 }
 
-// parentOwner is what names this user's parent of scopes: the euid.
-func parentOwner() string { return strconv.Itoa(os.Geteuid()) }
-
 // skipOnWindows does nothing here.
 func skipOnWindows(*testing.T, string) {}
-
-// unsafeParent makes this user's parent of scopes in tmp world-writable,
-// so that it is refused.
-func unsafeParent(t *testing.T, tmp string) {
-	t.Helper()
-	parent := userParent(tmp)
-	if err := os.Mkdir(parent, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Chmod(parent, 0o777); err != nil {
-		t.Fatal(err)
-	}
-}

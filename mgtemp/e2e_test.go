@@ -134,6 +134,12 @@ func privateTmp(t *testing.T) string {
 	return t.TempDir()
 }
 
+// userParent is this user's parent of scopes in tmp, mgtemp-<uid>: the
+// one place the tests spell it.
+func userParent(tmp string) string {
+	return filepath.Join(tmp, "mgtemp-"+strconv.Itoa(os.Geteuid()))
+}
+
 // scopesIn lists what is left in tmp's per-user parent; anything else
 // in tmp is a failure too.
 func scopesIn(t *testing.T, tmp string) []string {
@@ -142,7 +148,7 @@ func scopesIn(t *testing.T, tmp string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	parentName := "mgtemp-" + strconv.Itoa(os.Geteuid())
+	parentName := filepath.Base(userParent(tmp))
 	var left []string
 	for _, e := range top {
 		if e.Name() != parentName {

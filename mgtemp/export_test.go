@@ -26,20 +26,20 @@ var (
 // Interrupt does what the first Ctrl-C under mage does: it arms the
 // watchdog of every scope; the returned undo disarms it for later scopes.
 func Interrupt() (undo func()) {
-	handlers.interrupt()
+	registry.interrupt()
 	return func() {
-		handlers.mu.Lock()
-		defer handlers.mu.Unlock()
-		handlers.interrupted = make(chan struct{})
-		handlers.interruptOnce = sync.Once{}
+		registry.mu.Lock()
+		defer registry.mu.Unlock()
+		registry.interrupted = make(chan struct{})
+		registry.interruptOnce = sync.Once{}
 	}
 }
 
 // ResetLeft undoes LeaveSignals, for the next test.
 func ResetLeft() {
-	handlers.mu.Lock()
-	defer handlers.mu.Unlock()
-	clear(handlers.left)
+	registry.mu.Lock()
+	defer registry.mu.Unlock()
+	clear(registry.left)
 }
 
 var MainInMage = mainInMage

@@ -4,7 +4,7 @@ package mgtemp
 
 // HandlerInstalled reports whether the SIGTERM/SIGHUP handler is in place.
 func HandlerInstalled() bool {
-	handlers.mu.Lock()
-	defer handlers.mu.Unlock()
-	return handlers.ch != nil
+	registry.mu.Lock()
+	defer registry.mu.Unlock()
+	return registry.ch != nil
 }

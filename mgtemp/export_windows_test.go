@@ -4,7 +4,7 @@ package mgtemp
 // signal handler is installed on Windows (Ctrl-C is mage's, covered by the
 // watchdog), so this is what the Unix handler's lifetime follows.
 func HandlerInstalled() bool {
-	handlers.mu.Lock()
-	defer handlers.mu.Unlock()
-	return len(handlers.live) > 0
+	registry.mu.Lock()
+	defer registry.mu.Unlock()
+	return len(registry.live) > 0
 }

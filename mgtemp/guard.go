@@ -1,6 +1,8 @@
 package mgtemp
 
 import (
+	"fmt"
+	"os"
 	"sync"
 	"time"
 
@@ -32,6 +34,24 @@ func (g *guarded) cleanup() error {
 	return g.err
 }
 
+// cleanup removes s and logs the outcome. A scope already cleaned up (by
+// the watchdog or the signal handler, which logged it) is left alone.
+func cleanup(s *tempfile.Scope) error {
+	select {
+	case <-s.Done():
+		return nil
+	default:
+	}
+	err := s.Cleanup()
+	switch {
+	case err != nil:
+		fmt.Fprintf(os.Stderr, "mgtemp: cleanup of %s: %v\n", s.Path(), err)
+	case !keepAll():
+		logf("removed scope %s", s.Path())
+	}
+	return err
+}
+
 // guard watches g until its scope's Cleanup: the signal handler covers
 // it, and once an interrupt has come (see registry.interrupt) a watchdog
 // removes it if its target has not finished within Grace. Only an
@@ -46,12 +66,12 @@ func (g *guarded) cleanup() error {
 // Cleanup, waits for the guard's goroutine to end, so With returns with
 // no handler or goroutine left behind.
 func guard(g *guarded) (wait func()) {
-	handlers.add(g)
-	armed := handlers.armed()
+	registry.add(g)
+	armed := registry.armed()
 	exited := make(chan struct{})
 	go func() {
 		defer close(exited)
-		defer handlers.remove(g)
+		defer registry.remove(g)
 		select {
 		case <-g.s.Done():
 			return

@@ -1,8 +1,6 @@
 package mgtemp_test
 
-import (
-	"testing"
-)
+import "testing"
 
 // sighup is never reached: the tests that send it skip on Windows.
 func sighup(t *testing.T) { t.Helper(); t.Fatal("no SIGHUP on Windows") }

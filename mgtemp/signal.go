@@ -6,7 +6,7 @@ import (
 	"sync"
 )
 
-// registry holds the live scopes and, while there is one, a handler for
+// signalRegistry holds the live scopes and, while there is one, a handler for
 // the signals mgtemp acts on:
 //
 //   - the terminating ones (SIGTERM, SIGHUP on Unix; see signal_unix.go),
@@ -18,7 +18,7 @@ import (
 //
 // With no scope alive there is no handler at all, so the program's own
 // signal behaviour is untouched.
-type registry struct {
+type signalRegistry struct {
 	mu    sync.Mutex
 	live  map[*guarded]struct{}
 	left  map[os.Signal]bool // LeaveSignals: the program handles these itself
@@ -31,7 +31,9 @@ type registry struct {
 	interrupted   chan struct{} // closed by the first interrupt mgtemp sees
 }
 
-var handlers = &registry{
+// registry is the process's one signal registry: every guarded scope is
+// in it, and every signal mgtemp takes goes through it.
+var registry = &signalRegistry{
 	live:        map[*guarded]struct{}{},
 	left:        map[os.Signal]bool{},
 	interrupted: make(chan struct{}),
@@ -59,7 +61,7 @@ func LeaveSignals(sigs ...os.Signal) {
 	if len(sigs) == 0 {
 		sigs = terminating
 	}
-	r := handlers
+	r := registry
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, sig := range sigs {
@@ -76,7 +78,7 @@ func LeaveSignals(sigs ...os.Signal) {
 }
 
 // wanted lists the signals the handler asks for; r.mu is held.
-func (r *registry) wanted() []os.Signal {
+func (r *signalRegistry) wanted() []os.Signal {
 	var sigs []os.Signal
 	for _, sig := range terminating {
 		// Not one the program handles itself, nor one nohup and the like
@@ -93,7 +95,7 @@ func (r *registry) wanted() []os.Signal {
 
 // add registers g and, for the first live scope, installs the handler.
 // Once the process is ending, it never returns: no new scope, no new work.
-func (r *registry) add(g *guarded) {
+func (r *signalRegistry) add(g *guarded) {
 	r.mu.Lock()
 	if r.dying {
 		r.mu.Unlock()
@@ -116,7 +118,7 @@ func (r *registry) add(g *guarded) {
 // remove forgets g; with the last scope gone, it removes the handler and
 // waits for its goroutine to end. Once the process is ending, the
 // handler stays: it is about to end the process.
-func (r *registry) remove(g *guarded) {
+func (r *signalRegistry) remove(g *guarded) {
 	r.mu.Lock()
 	delete(r.live, g)
 	if len(r.live) > 0 || r.ch == nil || r.dying {
@@ -134,7 +136,7 @@ func (r *registry) remove(g *guarded) {
 // holdIfDying never returns once the process is ending: With calls it
 // before it returns, so that nothing the target does after With — nor a
 // later target — runs while the handler ends the process.
-func (r *registry) holdIfDying() {
+func (r *signalRegistry) holdIfDying() {
 	r.mu.Lock()
 	dying := r.dying
 	r.mu.Unlock()
@@ -143,7 +145,7 @@ func (r *registry) holdIfDying() {
 	}
 }
 
-func (r *registry) loop(ch chan os.Signal, stop, done chan struct{}) {
+func (r *signalRegistry) loop(ch chan os.Signal, stop, done chan struct{}) {
 	defer close(done)
 	for {
 		select {
@@ -172,7 +174,7 @@ func (r *registry) loop(ch chan os.Signal, stop, done chan struct{}) {
 }
 
 // interrupt arms the watchdog of every scope, live or to come.
-func (r *registry) interrupt() {
+func (r *signalRegistry) interrupt() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.interruptOnce.Do(func() {
@@ -183,7 +185,7 @@ func (r *registry) interrupt() {
 }
 
 // armed returns the channel an interrupt closes.
-func (r *registry) armed() <-chan struct{} {
+func (r *signalRegistry) armed() <-chan struct{} {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.interrupted
@@ -192,7 +194,7 @@ func (r *registry) armed() <-chan struct{} {
 // terminate removes every live scope (each once, also one whose Cleanup
 // was already under way: that Cleanup is waited for), then ends the
 // process by sig.
-func (r *registry) terminate(sig os.Signal) {
+func (r *signalRegistry) terminate(sig os.Signal) {
 	keepWritingOnBrokenPipes()
 	r.mu.Lock()
 	r.dying = true

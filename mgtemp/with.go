@@ -36,7 +36,7 @@ func withIn(ctx context.Context, dir, label string, fn func(context.Context, *te
 	defer func() {
 		cerr := g.cleanup() // the watchdog's or the handler's, if theirs came first
 		wait()
-		handlers.holdIfDying()
+		registry.holdIfDying()
 		if cerr != nil {
 			if err == nil {
 				err = cerr // as it is: a *multierror.Error
@@ -103,7 +103,7 @@ func sweep() {
 // then makes and guards a scope in dir ("" = tempfile.Dir()); wait, after
 // its cleanup, waits for the guard to stand down (see guard).
 func newScope(dir, label string) (g *guarded, wait func(), err error) {
-	handlers.holdIfDying() // the process is ending: no new scope
+	registry.holdIfDying() // the process is ending: no new scope
 	sweepIn(dir)
 	s, err := tempfile.NewScopeIn(dir, label)
 	if err != nil {
@@ -120,22 +120,4 @@ func newScope(dir, label string) (g *guarded, wait func(), err error) {
 	}
 	g = &guarded{s: s}
 	return g, guard(g), nil
-}
-
-// cleanup removes s and logs the outcome. A scope already cleaned up (by
-// the watchdog or the signal handler, which logged it) is left alone.
-func cleanup(s *tempfile.Scope) error {
-	select {
-	case <-s.Done():
-		return nil
-	default:
-	}
-	err := s.Cleanup()
-	switch {
-	case err != nil:
-		fmt.Fprintf(os.Stderr, "mgtemp: cleanup of %s: %v\n", s.Path(), err)
-	case !keepAll():
-		logf("removed scope %s", s.Path())
-	}
-	return err
 }

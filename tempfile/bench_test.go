@@ -24,7 +24,7 @@ func benchDir(b *testing.B) string { return fastTmp(b) }
 
 // BenchmarkCreateTemp is CreateTemp+Close+os.Remove. Besides -benchmem's
 // allocs/op, which rounds down, it reports the exact average as
-// mallocs/op: one name block (arena.go) every few dozen names shows there.
+// mallocs/op: one name block (see newBytes) every few dozen names shows there.
 func BenchmarkCreateTemp(b *testing.B) {
 	benchDir(b)
 	b.ReportAllocs()

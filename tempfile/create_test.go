@@ -235,7 +235,7 @@ func TestBadDir(t *testing.T) {
 	}
 }
 
-// TestCreateFlags: Options.Flag maps the seed's mode: O_WRONLY gives a
+// TestCreateFlags: Options.Flag maps the classic module's mode: O_WRONLY gives a
 // write-only file, O_APPEND appends.
 func TestCreateFlags(t *testing.T) {
 	dir := t.TempDir()

@@ -19,11 +19,11 @@ var (
 )
 
 // Dir returns the directory in which temporary files are made when no
-// directory is given (the seed's tempdir). It is the [SetDir] value if one
-// is set; otherwise the first of $TMPDIR, $TEMP, $TMP, the platform's
-// usual directories (/tmp, /var/tmp, /usr/tmp on Unix) and the working
-// directory in which a file can really be created and removed. The result
-// is absolute and is cached for the life of the process.
+// directory is given (the classic module's tempdir). It is the [SetDir]
+// value if one is set; otherwise the first of $TMPDIR, $TEMP, $TMP, the
+// platform's usual directories (/tmp, /var/tmp, /usr/tmp on Unix) and the
+// working directory in which a file can really be created and removed. The
+// result is absolute and is cached for the life of the process.
 //
 // [DirChoice] says why candidates before it were passed over. If no
 // candidate is writable, Dir returns the first candidate, so that the
@@ -81,10 +81,10 @@ func DirChoice() (dir string, skipped []error, ok bool) {
 }
 
 // SetDir sets the directory returned by [Dir] for the whole process. As in
-// the seed, the value is not checked: a missing or unwritable directory
-// surfaces as a clear error at the next create. A relative dir is made
-// absolute against the current working directory. SetDir("") restores the
-// default, which is resolved again at the next use.
+// the classic module, the value is not checked: a missing or unwritable
+// directory surfaces as a clear error at the next create. A relative dir is
+// made absolute against the current working directory. SetDir("") restores
+// the default, which is resolved again at the next use.
 func SetDir(dir string) {
 	if dir == "" {
 		dirOverride.Store(nil)
@@ -166,4 +166,41 @@ func probe(dir string) error {
 	_, werr := f.Write([]byte("probe"))
 	cerr := f.Close()
 	return cmp.Or(werr, cerr, os.Remove(f.Name()))
+}
+
+// prefixOverride holds the SetPrefix value; nil means the default.
+var prefixOverride atomic.Pointer[string]
+
+// defaultPrefix is the classic module's per-process prefix ("@<pid>." on
+// Unix, "<pid>-" on Windows): it tells whose file a leftover was.
+var defaultPrefix = platformPrefix(pid)
+
+// pid is this process's id, read once: os.Getpid is a syscall each time,
+// and a Go process keeps its pid (it never forks without an exec).
+var pid = os.Getpid()
+
+// Prefix returns the prefix of the final component of the names made by
+// [Mktemp] and the other functions when no prefix is given (the classic
+// module's gettempprefix). It does not contain a directory.
+func Prefix() string {
+	if p := prefixOverride.Load(); p != nil {
+		return *p
+	}
+	return defaultPrefix
+}
+
+// SetPrefix sets the prefix returned by [Prefix] for the whole process.
+// A prefix holding a path separator or NUL is rejected with an error that
+// matches fs.ErrInvalid, and the prefix is left as it was. SetPrefix("")
+// restores the default.
+func SetPrefix(prefix string) error {
+	if err := checkPattern("setprefix", "prefix", prefix); err != nil {
+		return err
+	}
+	if prefix == "" {
+		prefixOverride.Store(nil)
+		return nil
+	}
+	prefixOverride.Store(&prefix)
+	return nil
 }

@@ -44,7 +44,7 @@ func TestDirCachedAndRestored(t *testing.T) {
 	}
 }
 
-// TestSetDirDoesNotValidate: as in the seed, a bad SetDir value is kept and
+// TestSetDirDoesNotValidate: as in the classic module, a bad SetDir value is kept and
 // surfaces as a clear error at the next create.
 func TestSetDirDoesNotValidate(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "missing")

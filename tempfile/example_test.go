@@ -37,7 +37,7 @@ func ExampleTemporaryFile() {
 		log.Fatal(err)
 	}
 	defer f.Close()         // the file has no name: closing it frees everything
-	w := bufio.NewWriter(f) // the seed's bufsize
+	w := bufio.NewWriter(f) // the classic module's bufsize
 	fmt.Fprint(w, "scratch data")
 	w.Flush()
 	f.Seek(0, io.SeekStart)

@@ -1,4 +1,4 @@
-//go:build !tempfile_portable
+//go:build linux && !tempfile_portable
 
 package tempfile
 

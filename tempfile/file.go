@@ -4,7 +4,10 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"sync"
+	"sync/atomic"
+	"syscall"
 )
 
 // ErrReplaced reports that the name of a temporary file no longer refers
@@ -119,4 +122,149 @@ func (f *File) Reopen() (*os.File, error) {
 		return nil, &fs.PathError{Op: "reopen", Path: f.path, Err: ErrReplaced}
 	}
 	return g, nil
+}
+
+// CrossDeviceError is returned by [File.Persist] and
+// [File.PersistNoClobber] when the final name is on another file system,
+// where a rename cannot move the file (EXDEV). The temporary file is
+// untouched and still usable: copy it, or create it on the right file
+// system (Options.Dir beside the destination) next time.
+type CrossDeviceError struct {
+	Old, New string
+	Err      error // the *os.LinkError from the rename; it matches syscall.EXDEV
+}
+
+func (e *CrossDeviceError) Error() string {
+	return "persist " + e.Old + " to " + e.New + ": different file systems (EXDEV); rename cannot move a file across them"
+}
+
+func (e *CrossDeviceError) Unwrap() error { return e.Err }
+
+// Persist atomically renames the file to path, replacing whatever is
+// there, and keeps it: Close then only closes. On failure the file keeps
+// its old name and stays usable; a rename across file systems fails with a
+// *[CrossDeviceError].
+//
+// Only this file is ever installed: if its name was replaced in the
+// meantime (by anyone with write access to its directory), Persist fails
+// with an error matching [ErrReplaced] and leaves the target, and the
+// stranger, alone. On Linux the file is bound by its descriptor, not its
+// name: a free target gets a hard link to the open file (linkat of
+// /proc/self/fd), an existing one in the same directory is exchanged with
+// it atomically (renameat2 RENAME_EXCHANGE) and exchanged back if what
+// arrived is not this file, so no window is left. Elsewhere (an existing
+// target in another directory, another system, no /proc, a kernel or file
+// system without those calls) the name is checked just before the rename
+// and the target just after it: a name replaced in the instant between
+// the two still gets installed, and Persist then reports ErrReplaced, but
+// cannot bring the old target back.
+func (f *File) Persist(path string) error {
+	return f.persist(path, false)
+}
+
+// PersistNoClobber is Persist that never replaces an existing path: if
+// path exists it fails with an error matching fs.ErrExist and the file
+// stays usable under its old name. On Linux it links the open descriptor
+// itself at path (linkat, which fails if path exists), then removes the
+// old name if that still is this file; where that cannot be done, one
+// renameat2 with RENAME_NOREPLACE, or a hard link by name followed by
+// removing the old name, which is just as safe. A name replaced under it
+// is refused with [ErrReplaced], as by Persist; by name, a stranger that
+// got through in the instant between check and rename is moved back, so
+// path ends up as this file or free, never the stranger.
+func (f *File) PersistNoClobber(path string) error {
+	return f.persist(path, true)
+}
+
+func (f *File) persist(path string, noClobber bool) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.closed {
+		return &fs.PathError{Op: "persist", Path: f.path, Err: fs.ErrClosed}
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs // Name, Close and Reopen must not depend on a later Chdir
+	}
+	fi, err := f.File.Stat()
+	if err != nil {
+		return err
+	}
+	if err := install(f.File, fi, f.path, path, noClobber); err != nil {
+		if errors.Is(err, syscall.EXDEV) {
+			return &CrossDeviceError{Old: f.path, New: path, Err: err}
+		}
+		return err
+	}
+	f.path = path
+	f.kept = true
+	return nil
+}
+
+// Test hooks: noFdLink makes install work by name, as where the
+// descriptor cannot be linked; hookAfterCheck runs between the check of
+// the temporary name and the rename; hookWriteFile runs in WriteFile
+// after the data is written and synced, before it is installed.
+var (
+	noFdLink                      atomic.Bool
+	hookAfterCheck, hookWriteFile func(name string)
+)
+
+// errReplaced is the error for a temporary name that no longer refers to
+// the file.
+func errReplaced(name string) error {
+	return &fs.PathError{Op: "persist", Path: name, Err: ErrReplaced}
+}
+
+// namedAs reports whether name, not followed if it is a symbolic link, is
+// the file whose identity is fi. A missing name is an error matching
+// fs.ErrNotExist.
+func namedAs(name string, fi fs.FileInfo) (bool, error) {
+	li, err := os.Lstat(name)
+	if err != nil {
+		return false, err
+	}
+	return os.SameFile(fi, li), nil
+}
+
+// checkNamed returns nil if old still names the file fi, else the reason.
+func checkNamed(old string, fi fs.FileInfo) error {
+	same, err := namedAs(old, fi)
+	if err != nil {
+		return err
+	}
+	if !same {
+		return errReplaced(old)
+	}
+	return nil
+}
+
+// installByName moves the file fi from old to new by name: the identity
+// check immediately before the rename, and a look at new after it. What
+// is left between the two is a window that only the descriptor-based
+// install (Linux) closes: a name replaced in it is installed all the
+// same. Then the error is ErrReplaced, and for noClobber (new was free)
+// the stranger is moved back where it came from; a replaced target cannot
+// be brought back.
+func installByName(fi fs.FileInfo, old, new string, noClobber bool) error {
+	if err := checkNamed(old, fi); err != nil {
+		return err
+	}
+	if hookAfterCheck != nil {
+		hookAfterCheck(old)
+	}
+	rename := os.Rename
+	if noClobber {
+		rename = renameNoReplace
+	}
+	if err := rename(old, new); err != nil {
+		return err
+	}
+	if same, err := namedAs(new, fi); err == nil && !same {
+		var back error
+		if noClobber {
+			back = renameNoReplace(new, old)
+		}
+		return joinErrs(errReplaced(old), back)
+	}
+	return nil
 }

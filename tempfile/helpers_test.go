@@ -4,11 +4,13 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/magekit/temp/tempfile"
 )
 
+// setDir points Dir() at d for one test and restores the default after.
 func setDir(t testing.TB, d string) {
 	t.Helper()
 	tempfile.SetDir(d)
@@ -39,3 +41,70 @@ func mustEmpty(t *testing.T, dir string) {
 
 func isInvalid(err error) bool  { return err != nil && errors.Is(err, fs.ErrInvalid) }
 func isNotExist(err error) bool { return err != nil && errors.Is(err, fs.ErrNotExist) }
+
+// privateTmp points Dir() at a fresh directory for one test and restores
+// the default after.
+func privateTmp(t *testing.T) string {
+	t.Helper()
+	d := t.TempDir()
+	setDir(t, d)
+	return d
+}
+
+// userParent is this user's parent of scopes in tmp.
+func userParent(tmp string) string { return userParentOf(tmp, parentOwner()) }
+
+// userParentOf is the parent of scopes in tmp of the user whose name in
+// it is owner: the uid on Unix, the user name on Windows (see
+// parentOwner). It is the one place the tests spell mgtemp-<uid>.
+func userParentOf(tmp, owner string) string { return filepath.Join(tmp, "mgtemp-"+owner) }
+
+// mkdirMode makes directory p with mode m, whatever the umask.
+func mkdirMode(p string, m fs.FileMode) error {
+	if err := os.Mkdir(p, 0o700); err != nil {
+		return err
+	}
+	return os.Chmod(p, m)
+}
+
+// mustDo fails the test if err is not nil.
+func mustDo(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// rounds scales an adversarial scenario: the full count under
+// TEMPFILE_STRESS=1 (`go tool mage stress`), a tenth by default so that
+// CI catches regressions quickly, and a hundredth under -short.
+func rounds(full int) int {
+	switch {
+	case os.Getenv("TEMPFILE_STRESS") == "1":
+		return full
+	case testing.Short():
+		return max(1, full/100)
+	}
+	return max(1, full/10)
+}
+
+// fastTmp is privateTmp on tmpfs (/dev/shm) when there is one: the load
+// scenarios measure races, and the benchmarks the code, not a disk (/tmp
+// on these machines is ext4 whose per-file cost drifts too much).
+func fastTmp(t testing.TB) string {
+	t.Helper()
+	base := ""
+	if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
+		base = "/dev/shm"
+	}
+	d, err := os.MkdirTemp(base, "tempfile-stress")
+	if err == nil {
+		d, err = filepath.Abs(d) // under Wine, /dev/shm is a path without a drive
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(d) })
+	setDir(t, d)
+	return d
+}

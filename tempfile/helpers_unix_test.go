@@ -19,8 +19,8 @@ import (
 // What the portable tests ask of the platform, the Unix way. The Windows
 // versions are in helpers_windows_test.go.
 
-// userParent is this user's parent of scopes in tmp.
-func userParent(tmp string) string { return userParentOf(tmp, os.Geteuid()) }
+// parentOwner is what names this user's parent of scopes: the euid.
+func parentOwner() string { return strconv.Itoa(os.Geteuid()) }
 
 // umask sets the process umask and returns the old one.
 func umask(mask int) int { return syscall.Umask(mask) }
@@ -194,4 +194,8 @@ func openFDs(t *testing.T) int {
 		t.Fatal(err)
 	}
 	return len(es)
+}
+
+func fcntlGetfd(f *os.File) (int, error) {
+	return unix.FcntlInt(f.Fd(), unix.F_GETFD, 0)
 }

@@ -16,14 +16,14 @@ import (
 // What the portable tests ask of the platform, the Windows way (see
 // helpers_unix_test.go).
 
-// userParent is this user's parent of scopes in tmp: named after the
-// user, as Windows has no uid.
-func userParent(tmp string) string {
+// parentOwner is what names this user's parent of scopes: the user name,
+// as Windows has no uid.
+func parentOwner() string {
 	u := os.Getenv("USERNAME")
 	if u == "" {
 		u = "user"
 	}
-	return filepath.Join(tmp, "mgtemp-"+u)
+	return u
 }
 
 // umask does nothing: Windows has no umask.

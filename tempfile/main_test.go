@@ -26,12 +26,3 @@ func TestMain(m *testing.M) {
 	}
 	goleak.VerifyTestMain(m)
 }
-
-// privateTmp points Dir() at a fresh directory for one test and restores
-// the default after.
-func privateTmp(t *testing.T) string {
-	t.Helper()
-	d := t.TempDir()
-	setDir(t, d)
-	return d
-}

@@ -3,10 +3,8 @@ package tempfile
 import (
 	"crypto/rand"
 	"encoding/binary"
-	"fmt"
-	"io/fs"
 	"os"
-	"strconv"
+	"sync"
 	"sync/atomic"
 	"unsafe"
 )
@@ -73,7 +71,7 @@ func put4(d *[4]byte, x uint32) {
 
 // A genName is a name made here (makeName, finishName, dirName) or the
 // tail of one. Its bytes are followed in memory by a NUL, so that on Linux
-// it goes to the kernel as it is (see sysopen_linux.go) where x/sys would
+// it goes to the kernel as it is (see sys_linux.go) where x/sys would
 // copy it into a fresh NUL-terminated buffer: one allocation less per
 // create. It is a struct, not a string type, so that no conversion or
 // slicing outside this file can make one without its NUL.
@@ -83,7 +81,7 @@ type genName struct{ s string }
 func (n genName) tail(i int) genName { return genName{n.s[i:]} }
 
 // makeName joins dir, prefix, fresh digits and suffix in one piece of a
-// shared block (see arena.go), with a NUL after them.
+// shared block (see newBytes), with a NUL after them.
 func makeName(dir, prefix, suffix string) genName {
 	return finishName(startName(dir, prefix, suffix), dir, prefix, suffix)
 }
@@ -125,47 +123,35 @@ func finishName(b []byte, dir, prefix, suffix string) genName {
 // needSep reports whether a separator goes between dir and the rest.
 func needSep(dir string) bool { return dir != "" && !os.IsPathSeparator(dir[len(dir)-1]) }
 
-// errBadPattern is the cause of every bad-input error: it matches fs.ErrInvalid.
-type errBadPattern struct{ what, value string }
+// Names are carved out of shared blocks rather than allocated one by one:
+// a create then costs os.NewFile's two allocations and no more, and the
+// garbage collector has a block to track per few dozen names, not one per
+// name. The price is that a name kept alive keeps its block alive: at
+// most blockSize bytes, the size of a few dozen names.
+//
+// The pool keeps a block per P, so goroutines never share one and never
+// wait on a lock. Bytes are handed out once; their one user fills them in
+// and never writes them again, so strings can refer to them.
 
-func (e *errBadPattern) Error() string {
-	return "invalid argument: " + e.what + " " + strconv.Quote(e.value) + " contains " + forbiddenInNames
-}
+// blockSize is the size of a block; names longer than an eighth of it are
+// allocated alone, so a block is never mostly waste.
+const blockSize = 2048
 
-func (e *errBadPattern) Is(target error) bool { return target == fs.ErrInvalid }
+type block struct{ free []byte }
 
-// checkPattern rejects a prefix, suffix or label that could leave the
-// directory or truncate the name: any path separator, or NUL.
-func checkPattern(op, what, value string) error {
-	for i := 0; i < len(value); i++ {
-		if value[i] == 0 || os.IsPathSeparator(value[i]) || (what != "name" && forbiddenInName(value[i])) {
-			return &fs.PathError{Op: op, Path: value, Err: &errBadPattern{what, value}}
-		}
+var blocks = sync.Pool{New: func() any { return new(block) }}
+
+// newBytes returns n zeroed bytes that nothing else refers to.
+func newBytes(n int) []byte {
+	if n > blockSize/8 {
+		return make([]byte, n)
 	}
-	return nil
-}
-
-// maxNameLen is the longest file name (one path component) that Linux,
-// macOS and Windows all accept.
-const maxNameLen = 255
-
-// checkLen refuses a prefix and suffix that would make names too long for
-// the file system, before anything is tried.
-func checkLen(op, prefix, suffix string) error {
-	if n := len(prefix) + digitsWidth + len(suffix); n > maxNameLen {
-		return &fs.PathError{Op: op, Path: prefix + "*" + suffix,
-			Err: fmt.Errorf("%w: names would be %d bytes long, over the %d a file name may have", fs.ErrInvalid, n, maxNameLen)}
+	b := blocks.Get().(*block)
+	if len(b.free) < n {
+		b.free = make([]byte, blockSize)
 	}
-	return nil
-}
-
-// maxTries bounds the retries on a name that exists already. With 20
-// random digits a collision is all but impossible unless someone plants
-// names on purpose; giving up then is better than looping forever.
-const maxTries = 10000
-
-// errExhausted reports that every name tried existed.
-func errExhausted(op, dir, prefix, suffix string) error {
-	return &fs.PathError{Op: op, Path: dir + string(os.PathSeparator) + prefix + "*" + suffix,
-		Err: fmt.Errorf("%w: all %d names tried exist", fs.ErrExist, maxTries)}
+	p := b.free[:n:n] // capped: appending to p can never reach the next name
+	b.free = b.free[n:]
+	blocks.Put(b)
+	return p
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/magekit/temp/tempfile"
 )
 
-func TestDefaultPrefixIsSeeds(t *testing.T) {
+func TestDefaultPrefixIsClassic(t *testing.T) {
 	want := defaultPrefix(os.Getpid())
 	if got := tempfile.Prefix(); got != want {
 		t.Fatalf("Prefix() = %q, want the classic module's form %q", got, want)

@@ -3,7 +3,9 @@ package tempfile
 import (
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -21,9 +23,9 @@ type Options struct {
 	// files and 0700 for directories. Only permission bits are allowed.
 	Perm fs.FileMode
 	// Flag holds extra open flags such as os.O_APPEND or os.O_SYNC (the
-	// seed's mode argument). Files are opened read-write unless Flag asks
-	// for os.O_WRONLY; O_CREATE, O_EXCL, O_NOFOLLOW and O_CLOEXEC are
-	// always added.
+	// classic module's mode argument). Files are opened read-write unless
+	// Flag asks for os.O_WRONLY; O_CREATE, O_EXCL, O_NOFOLLOW and O_CLOEXEC
+	// are always added.
 	Flag int
 }
 
@@ -80,16 +82,36 @@ func checkDir(op, dir string) error {
 	return nil
 }
 
-// create runs make on fresh names in r.dir until one does not exist yet.
-// r has been checked (see resolve).
-func create[T any](op string, r resolved, make func(name genName) (T, error)) (T, error) {
-	for range maxTries {
-		v, err := make(makeName(r.dir, r.prefix, r.suffix))
-		if err != nil && isExist(err) {
-			continue
+// errBadPattern is the cause of every bad-input error: it matches fs.ErrInvalid.
+type errBadPattern struct{ what, value string }
+
+func (e *errBadPattern) Error() string {
+	return "invalid argument: " + e.what + " " + strconv.Quote(e.value) + " contains " + forbiddenInNames
+}
+
+func (e *errBadPattern) Is(target error) bool { return target == fs.ErrInvalid }
+
+// checkPattern rejects a prefix, suffix or label that could leave the
+// directory or truncate the name: any path separator, or NUL.
+func checkPattern(op, what, value string) error {
+	for i := 0; i < len(value); i++ {
+		if value[i] == 0 || os.IsPathSeparator(value[i]) || (what != "name" && forbiddenInName(value[i])) {
+			return &fs.PathError{Op: op, Path: value, Err: &errBadPattern{what, value}}
 		}
-		return v, err
 	}
-	var zero T
-	return zero, errExhausted(op, r.dir, r.prefix, r.suffix)
+	return nil
+}
+
+// maxNameLen is the longest file name (one path component) that Linux,
+// macOS and Windows all accept.
+const maxNameLen = 255
+
+// checkLen refuses a prefix and suffix that would make names too long for
+// the file system, before anything is tried.
+func checkLen(op, prefix, suffix string) error {
+	if n := len(prefix) + digitsWidth + len(suffix); n > maxNameLen {
+		return &fs.PathError{Op: op, Path: prefix + "*" + suffix,
+			Err: fmt.Errorf("%w: names would be %d bytes long, over the %d a file name may have", fs.ErrInvalid, n, maxNameLen)}
+	}
+	return nil
 }

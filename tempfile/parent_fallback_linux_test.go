@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -90,7 +91,7 @@ func TestParentFallbackAcrossUsers(t *testing.T) {
 			tmp := filepath.Join(base, "tmp")
 			mustDo(t, os.Mkdir(tmp, 0o700))
 			mustDo(t, os.Chown(tmp, c.uid, c.uid))
-			trap := userParentOf(tmp, c.uid)
+			trap := userParentOf(tmp, strconv.Itoa(c.uid))
 			mustDo(t, os.Mkdir(trap, 0o700))
 			mustDo(t, os.Chown(trap, c.trap, c.trap))
 

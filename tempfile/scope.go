@@ -2,10 +2,12 @@ package tempfile
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/hashicorp/go-multierror"
@@ -369,7 +371,7 @@ func (s *Scope) stillHere() bool {
 
 // maxMade bounds the names a scope remembers: past it, Cleanup finds the
 // rest by reading the directory. The memory it bounds is 16 bytes a name,
-// plus the 2 KiB name blocks (arena.go) those names keep alive: about
+// plus the 2 KiB name blocks (see newBytes) those names keep alive: about
 // 256 KiB for 4096 files made one after another, more if other names
 // were carved from the same blocks in between.
 const maxMade = 4096
@@ -421,4 +423,172 @@ func (s *Scope) Keep() {
 // life, and Cleanup tries again and reports it.
 func (s *Scope) markKept() error {
 	return s.parent.Rename(s.id+lockExt, s.id+keptExt)
+}
+
+// Env returns the environment that points a child process's temporary
+// files into the scope: TMPDIR (Unix), TEMP and TMP (Windows, and many
+// tools elsewhere) all set to [Scope.Path]. Pass it to mage's sh.RunWith,
+// or append it to os.Environ() for an exec.Cmd's Env. What the child
+// leaves in its temporary directory (go build's work directories, a
+// compiler's scratch files) then goes with the scope: at Cleanup, or after
+// a kill -9 at the next [Sweep]. Each call returns a fresh map, the
+// caller's to change.
+func (s *Scope) Env() map[string]string {
+	return map[string]string{"TMPDIR": s.path, "TEMP": s.path, "TMP": s.path}
+}
+
+// CreateTemp creates a new file inside the scope, as the package-level
+// [CreateTemp] does in a directory: named o.Prefix + random digits +
+// o.Suffix, mode o.Perm (0600 if 0), opened with o.Flag added, and
+// O_EXCL|O_NOFOLLOW|O_CLOEXEC always. An empty o.Prefix means "tmp", as for
+// [Scope.File]. o.Dir must be "": the scope is the directory (anything
+// else is refused with an error matching fs.ErrInvalid, as is every input
+// CreateTemp refuses). Cleanup removes the file; closing it is the
+// caller's job. After Cleanup it fails with fs.ErrClosed.
+func (s *Scope) CreateTemp(o Options) (*os.File, error) {
+	const op = "createtemp"
+	r, err := s.resolveIn(op, o, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.RLock() // Cleanup waits until the file is made, and remembered
+	defer s.mu.RUnlock()
+	if s.done {
+		return nil, s.closedErr(op)
+	}
+	return create(op, r, func(name genName) (*os.File, error) {
+		tail := name.tail(len(s.path) + 1)
+		f, err := s.createWith(tail, name.s, r.flag, r.perm)
+		if err != nil {
+			return nil, err
+		}
+		s.remember(tail)
+		return f, nil
+	})
+}
+
+// MkdirTemp creates a new directory inside the scope, as the
+// package-level [MkdirTemp] does in a directory: named o.Prefix + random
+// digits + o.Suffix ("tmp" for an empty prefix, as for [Scope.Mkdir]),
+// mode o.Perm (0700 if 0). It returns the directory's absolute path, or ""
+// with an error. o.Dir must be "", and bad input is refused as by
+// [Scope.CreateTemp]; after Cleanup it fails with fs.ErrClosed.
+func (s *Scope) MkdirTemp(o Options) (string, error) {
+	const op = "mkdirtemp"
+	r, err := s.resolveIn(op, o, 0o700)
+	if err != nil {
+		return "", err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.done {
+		return "", s.closedErr(op)
+	}
+	return create(op, r, func(name genName) (string, error) {
+		if err := s.mkdirWith(name.tail(len(s.path)+1), name.s, r.perm); err != nil {
+			return "", err
+		}
+		return name.s, nil
+	})
+}
+
+// resolveIn checks o for a maker inside the scope: o.Dir must be empty,
+// and the rest is checked and defaulted as everywhere, in the scope's
+// directory and with the scope's prefix.
+func (s *Scope) resolveIn(op string, o Options, defPerm fs.FileMode) (resolved, error) {
+	if o.Dir != "" {
+		return resolved{}, &fs.PathError{Op: op, Path: o.Dir,
+			Err: fmt.Errorf("%w: Options.Dir must be empty: a scope makes things in its own directory", fs.ErrInvalid)}
+	}
+	o.Dir = s.path
+	if o.Prefix == "" {
+		o.Prefix = scopePrefix
+	}
+	return o.resolve(op, defPerm)
+}
+
+// A scope's label is often a mage target's name, "docker:push" or
+// "test:e2eCerts", and may hold anything but a path separator or NUL. Its
+// directory's name must not: a ':' or ';' in $TMPDIR breaks every
+// PATH-like list it is put in (GOPATH, CLASSPATH, PATH itself), Windows
+// refuses :*?"<>| and control characters in a name, and a space or a
+// backslash breaks careless shell scripts. So the name on disk holds
+// labelSafe(label), and the label itself, exactly as given, is written
+// into the lock file, where Scopes reads it back.
+
+// labelReplacement stands for each character labelSafe replaces.
+const labelReplacement = '_'
+
+// labelUnsafe are the printable characters labelSafe replaces.
+const labelUnsafe = ` :;\*?"<>|`
+
+// labelSafe returns label as a scope's directory name holds it: each
+// space, control character and each of :;\*?"<>| replaced by '_', and a
+// name that Windows reserves for a device (CON, NUL, COM1...) as the
+// part before the first dot given a '_' after it. Every other byte is
+// kept as it is: case, non-ASCII letters, even bytes that are not UTF-8.
+func labelSafe(label string) string {
+	s := label
+	if i := strings.IndexFunc(label, func(r rune) bool { return r < 0x80 && unsafeInLabel(byte(r)) }); i >= 0 {
+		b := []byte(label)
+		for j := i; j < len(b); j++ {
+			if unsafeInLabel(b[j]) {
+				b[j] = labelReplacement
+			}
+		}
+		s = string(b)
+	}
+	base, rest, dot := strings.Cut(s, ".")
+	if reservedOnWindows(base) {
+		s = base + string(labelReplacement)
+		if dot {
+			s += "." + rest
+		}
+	}
+	return s
+}
+
+// unsafeInLabel reports whether labelSafe replaces the byte c. Each is
+// ASCII, so never part of a multi-byte UTF-8 sequence.
+func unsafeInLabel(c byte) bool {
+	return c < 0x20 || c == 0x7f || strings.IndexByte(labelUnsafe, c) >= 0
+}
+
+// reservedOnWindows reports whether name is one of Windows's device names,
+// which no file may have even with an extension.
+func reservedOnWindows(name string) bool {
+	switch strings.ToUpper(name) {
+	case "CON", "PRN", "AUX", "NUL",
+		"COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
+		"LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9":
+		return true
+	}
+	return false
+}
+
+// The lock file holds the label from labelOffset on, when labelSafe
+// changed it (otherwise the name on disk says it). Byte 0 is left alone:
+// Windows's LockFileEx locks it, and a locked byte cannot be read from
+// another handle.
+const labelOffset = 1
+
+// maxLabelRead bounds what Scopes reads back: a label fits in a name.
+const maxLabelRead = maxNameLen
+
+// labelContent is what a scope labelled label writes into its lock file:
+// nothing if the name on disk says it all.
+func labelContent(label string) []byte {
+	if labelSafe(label) == label {
+		return nil
+	}
+	return append([]byte{'\n'}, label...)
+}
+
+// labelFrom returns the label read back from a lock file (read, from
+// labelOffset on), if it is one that gives onDisk; otherwise onDisk.
+func labelFrom(read []byte, onDisk string) string {
+	if l := string(read); l != "" && labelSafe(l) == onDisk && checkPattern("", "", l) == nil {
+		return l
+	}
+	return onDisk
 }

@@ -15,13 +15,6 @@ import (
 	"github.com/magekit/temp/tempfile"
 )
 
-// userParentOf is uid's parent of scopes in tmp (userParent, this user's,
-// is in helpers_unix_test.go and helpers_windows_test.go).
-
-func userParentOf(tmp string, uid int) string {
-	return filepath.Join(tmp, "mgtemp-"+strconv.Itoa(uid))
-}
-
 func TestScopeLayout(t *testing.T) {
 	defer umask(umask(0))
 	tmp := privateTmp(t)
@@ -484,18 +477,4 @@ func checkFallback(t *testing.T, tmp, path string) {
 	fi, err := os.Lstat(path)
 	mustDo(t, err)
 	checkPrivate(t, path, fi, fs.ModeDir|0o700)
-}
-
-func mkdirMode(p string, m fs.FileMode) error {
-	if err := os.Mkdir(p, 0o700); err != nil {
-		return err
-	}
-	return os.Chmod(p, m)
-}
-
-func mustDo(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
 }

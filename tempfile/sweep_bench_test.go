@@ -35,7 +35,7 @@ func BenchmarkSweepForeignLive(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			parent := filepath.Join(tmp, "mgtemp-"+fmt.Sprint(os.Geteuid()))
+			parent := userParent(tmp)
 			if err := os.Mkdir(parent, 0o700); err != nil {
 				b.Fatal(err)
 			}

@@ -1,3 +1,5 @@
+//go:build linux && !tempfile_portable
+
 package tempfile
 
 import (

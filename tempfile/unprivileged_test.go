@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -42,11 +43,11 @@ func TestAsNobody(t *testing.T) {
 	ro := filepath.Join(base, "ro")
 	mustDo(t, os.Mkdir(ro, 0o755))
 	// In it, a parent of nobody's scopes that root owns: a trap to refuse.
-	mustDo(t, os.Mkdir(userParentOf(ro, nobody), 0o700))
+	mustDo(t, os.Mkdir(userParentOf(ro, strconv.Itoa(nobody)), 0o700))
 
 	// In nobody's parent, a dead scope holding two directories of root's
 	// that nobody cannot empty: Sweep must report each failure.
-	parent := userParentOf(tmp, nobody)
+	parent := userParentOf(tmp, strconv.Itoa(nobody))
 	dead := filepath.Join(parent, "dead.1.00000000000000000001")
 	mustDo(t, os.Mkdir(parent, 0o700))
 	mustDo(t, os.Mkdir(dead, 0o700))

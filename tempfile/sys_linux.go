@@ -1,7 +1,10 @@
-//go:build !tempfile_portable
+//go:build linux && !tempfile_portable
 
-// With the tempfile_portable tag, Linux builds the link-and-unlink
-// fallback instead (persist_other.go), as on a Mac without RENAME_EXCL.
+// Linux's fast paths: O_TMPFILE, renameat2, installing a file through
+// /proc/self/fd, and openat without x/sys's copy of the name. With the
+// tempfile_portable tag, Linux builds the path macOS takes instead
+// (sys_portable_unix.go, sys_link_unix.go), so that path is tested where no
+// Mac is.
 
 package tempfile
 
@@ -9,11 +12,46 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
+	"strings"
 	"sync/atomic"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
+
+// noTmpfile forces the created-then-unlinked fallback; tests set it to
+// prove the fallback leaves no entry behind.
+var noTmpfile atomic.Bool
+
+// openUnnamed opens an O_TMPFILE file in r.dir. O_EXCL forbids ever giving
+// it a name with linkat. Kernels before 3.11 read O_TMPFILE as O_DIRECTORY
+// and fail with EISDIR; file systems without support fail with EOPNOTSUPP
+// (or EINVAL on some): then fall back to create-and-unlink.
+//
+// The informational name is built in the same bytes that first carry the
+// directory, NUL-terminated, to the kernel: the directory needs no copy of
+// its own for the syscall.
+func openUnnamed(r resolved) (*os.File, error) {
+	if !noTmpfile.Load() {
+		flags := r.flag&^unix.O_ACCMODE | accessMode(r.flag) | unix.O_TMPFILE | unix.O_EXCL | unix.O_CLOEXEC
+		b := startName(r.dir, r.prefix, r.suffix)
+		for {
+			fd, err := openat(unix.AT_FDCWD, dirName(b, r.dir), flags, uint32(r.perm))
+			switch err {
+			case nil:
+				return os.NewFile(uintptr(fd), finishName(b, r.dir, r.prefix, r.suffix).s), nil
+			case unix.EINTR:
+				continue
+			case unix.EISDIR, unix.EOPNOTSUPP, unix.EINVAL:
+				return createUnlinked(r)
+			}
+			return nil, &fs.PathError{Op: "open", Path: r.dir, Err: err}
+		}
+	}
+	return createUnlinked(r)
+}
 
 // noRenameat2 forces the link-and-unlink fallback, for its tests.
 var noRenameat2 atomic.Bool
@@ -169,3 +207,59 @@ func settleExchange(fi fs.FileInfo, old, new string) error {
 
 // installsByFd: here install binds the open descriptor itself.
 const installsByFd = true
+
+// openat and unlinkat are their x/sys namesakes for generated names.
+// x/sys copies a name into a new NUL-terminated buffer before the
+// syscall; a genName already has its NUL, so the kernel reads it in place
+// and a create costs one allocation less. Errors are bare unix.Errno
+// values, as from x/sys.
+
+func openat(dirfd int, name genName, flags int, perm uint32) (int, error) {
+	p, err := cstring(name)
+	if err != nil {
+		return -1, err
+	}
+	// x/sys adds O_LARGEFILE too: it matters on 32-bit systems.
+	fd, _, errno := unix.Syscall6(unix.SYS_OPENAT, uintptr(dirfd), uintptr(unsafe.Pointer(p)),
+		uintptr(flags|unix.O_LARGEFILE), uintptr(perm), 0, 0)
+	// The conversion rule keeps p alive through the call where Syscall6 is
+	// assembly; on ppc64 it is a Go function, so say it outright.
+	runtime.KeepAlive(p)
+	if errno != 0 {
+		return -1, errno
+	}
+	return int(fd), nil
+}
+
+func unlinkat(dirfd int, name genName) error {
+	p, err := cstring(name)
+	if err != nil {
+		return err
+	}
+	_, _, errno := unix.Syscall(unix.SYS_UNLINKAT, uintptr(dirfd), uintptr(unsafe.Pointer(p)), 0)
+	runtime.KeepAlive(p)
+	if errno != 0 {
+		return errno
+	}
+	return nil
+}
+
+// cstring returns the bytes of name for the kernel, after the checks x/sys
+// makes: a name holding a NUL (from a directory given to SetDir, which
+// checks nothing) fails with EINVAL rather than being cut short by the
+// kernel, and an empty one fails as the kernel would fail it.
+func cstring(name genName) (*byte, error) {
+	if name.s == "" {
+		return nil, unix.ENOENT
+	}
+	if strings.IndexByte(name.s, 0) >= 0 {
+		return nil, unix.EINVAL
+	}
+	p := unsafe.StringData(name.s)
+	if *(*byte)(unsafe.Add(unsafe.Pointer(p), len(name.s))) != 0 {
+		// Cannot happen while genName keeps its promise; if it ever did,
+		// the kernel would read a longer name than the one checked.
+		panic("tempfile: generated name " + name.s + " lost its NUL")
+	}
+	return p, nil
+}

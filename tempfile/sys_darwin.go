@@ -1,3 +1,6 @@
+// macOS: the Unix path without Linux's fast paths (sys_portable_unix.go),
+// renaming without replacing through renamex_np.
+
 package tempfile
 
 import (

@@ -1,4 +1,0 @@
-package tempfile
-
-// LabelSafe is the scope label as it appears in names on this platform.
-var LabelSafe = labelSafe

@@ -1,5 +1,0 @@
-package tempfile
-
-import "strconv"
-
-func platformPrefix(pid int) string { return strconv.Itoa(pid) + "-" }

@@ -25,9 +25,11 @@ func shellCommand(cmdline string) *exec.Cmd { return exec.Command("/bin/sh", "-c
 // stopped by SIGTTIN.
 //
 // If ctx ends first (mage's -t timeout, or Ctrl-C that reached mage only)
-// the command gets SIGTERM, or the signal that cancelled it, and SIGKILL
-// after Grace: mage exits 5 s after Ctrl-C, and the scope must be removed
-// before.
+// the command gets SIGTERM, or the signal that cancelled it. Once a
+// signal was sent on either way, the whole group has Grace to end, the
+// command and what it started in the background alike, and is then
+// killed: mage exits 5 s after Ctrl-C, the scope must be removed before,
+// and nothing of the group may go on working in it.
 func runForwarding(ctx context.Context, cmd *exec.Cmd) (int, error) {
 	sigs := make(chan os.Signal, 4)
 	for _, sig := range []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
@@ -64,10 +66,22 @@ func runForwarding(ctx context.Context, cmd *exec.Cmd) (int, error) {
 	send := func(sig syscall.Signal) {
 		forwarded = true
 		unix.Kill(-pgid, sig) // ESRCH: it is gone already
+		if kill == nil {
+			// Told to stop, the group has Grace to do so, as after a
+			// cancelled ctx: a command that ignores the signal must not
+			// keep the run, and its scope, alive for ever.
+			kill = time.After(grace)
+		}
 	}
 	for {
 		select {
 		case err := <-done:
+			if forwarded {
+				// The rest of the group (what the command started in
+				// the background) was told to stop too: it ends before
+				// the scope is removed, by the same deadline.
+				awaitGroup(pgid, kill)
+			}
 			return 0, err
 		case sig := <-sigs:
 			send(sig.(syscall.Signal))
@@ -81,9 +95,25 @@ func runForwarding(ctx context.Context, cmd *exec.Cmd) (int, error) {
 			if !forwarded {
 				send(syscall.SIGTERM)
 			}
-			kill = time.After(grace)
 		case <-kill:
 			unix.Kill(-pgid, syscall.SIGKILL)
+		}
+	}
+}
+
+// awaitGroup waits until the process group pgid has no process left,
+// and kills what is left of it when kill fires. Those processes are not
+// our children: their end is seen by polling (a zombie not yet reaped by
+// its new parent still counts, until the deadline).
+func awaitGroup(pgid int, kill <-chan time.Time) {
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for unix.Kill(-pgid, 0) == nil {
+		select {
+		case <-kill:
+			unix.Kill(-pgid, syscall.SIGKILL)
+			return
+		case <-tick.C:
 		}
 	}
 }

@@ -16,7 +16,7 @@ type ScopeInfo struct {
 	Live    bool      // its lock is held: the owner is still running
 	Kept    bool      // Keep was called: Sweep never removes it
 	Created time.Time // when it was made
-	Size    int64     // bytes in its regular files
+	Size    int64     // bytes in its regular files (not in a mount inside it)
 }
 
 // Scopes lists the scopes in dir's per-user parent ("" means Dir()), live,
@@ -74,7 +74,11 @@ func describe(parent *os.Root, id, lockName string) (ScopeInfo, bool) {
 		f.Close() // releases a lock we took
 	}
 	if r, err := parent.OpenRoot(id); err == nil {
-		fs.WalkDir(r.FS(), ".", func(_ string, d fs.DirEntry, err error) error {
+		offMount := mountFilter(r)
+		fs.WalkDir(r.FS(), ".", func(name string, d fs.DirEntry, err error) error {
+			if err == nil && d.IsDir() && name != "." && offMount(name) {
+				return fs.SkipDir // a mount inside the scope: not the scope's bytes
+			}
 			if err == nil && d.Type().IsRegular() {
 				if fi, err := d.Info(); err == nil {
 					info.Size += fi.Size()

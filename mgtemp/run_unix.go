@@ -76,11 +76,16 @@ func runForwarding(ctx context.Context, cmd *exec.Cmd) (int, error) {
 	for {
 		select {
 		case err := <-done:
-			if forwarded {
+			switch {
+			case kill != nil:
 				// The rest of the group (what the command started in
 				// the background) was told to stop too: it ends before
 				// the scope is removed, by the same deadline.
 				awaitGroup(pgid, kill)
+			case forwarded:
+				// The deadline has passed already: whatever is left
+				// of the group (forked since the SIGKILL) goes too.
+				unix.Kill(-pgid, syscall.SIGKILL)
 			}
 			return 0, err
 		case sig := <-sigs:
@@ -96,6 +101,7 @@ func runForwarding(ctx context.Context, cmd *exec.Cmd) (int, error) {
 				send(syscall.SIGTERM)
 			}
 		case <-kill:
+			kill = nil // it fires once; nothing waits for it any more
 			unix.Kill(-pgid, syscall.SIGKILL)
 		}
 	}
@@ -111,6 +117,7 @@ func awaitGroup(pgid int, kill <-chan time.Time) {
 	for unix.Kill(-pgid, 0) == nil {
 		select {
 		case <-kill:
+			kill = nil // it fires once; nothing waits for it any more
 			unix.Kill(-pgid, syscall.SIGKILL)
 			return
 		case <-tick.C:

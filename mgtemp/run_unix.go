@@ -56,7 +56,21 @@ func runForwarding(ctx context.Context, cmd *exec.Cmd) (int, error) {
 	}
 	pgid := cmd.Process.Pid
 	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	stops := make(chan syscall.Signal)
+	resumed := make(chan struct{})
+	go func() {
+		if isTerminal(0) {
+			// Job control: a command stopped at the terminal (Ctrl-Z,
+			// or SIGTTIN in the background) stops this run too, as a
+			// shell's job stops, and is continued with it. Otherwise
+			// the user's shell would wait for a run that never ends.
+			for sig := nextStop(pgid); sig != 0; sig = nextStop(pgid) {
+				stops <- sig
+				<-resumed
+			}
+		}
+		done <- cmd.Wait()
+	}()
 
 	var (
 		forwarded bool
@@ -90,6 +104,9 @@ func runForwarding(ctx context.Context, cmd *exec.Cmd) (int, error) {
 			return 0, err
 		case sig := <-sigs:
 			send(sig.(syscall.Signal))
+		case sig := <-stops:
+			suspend(pgid, sig)
+			resumed <- struct{}{}
 		case <-ctxDone:
 			ctxDone = nil
 			select { // the signal that made mage cancel ctx is ours too
@@ -139,6 +156,12 @@ func exitCode(ps *os.ProcessState) int {
 func foreground() bool {
 	pgrp, err := unix.IoctlGetInt(0, unix.TIOCGPGRP)
 	return err == nil && pgrp == unix.Getpgrp()
+}
+
+// isTerminal reports whether fd is our controlling terminal.
+func isTerminal(fd int) bool {
+	_, err := unix.IoctlGetInt(fd, unix.TIOCGPGRP)
+	return err == nil
 }
 
 // takeForeground gives the terminal's foreground back to our group once

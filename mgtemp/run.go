@@ -24,8 +24,8 @@ import (
 // once a signal was passed on, what is left of that group after Grace
 // (a command that ignores it, a child it started in the background) is
 // killed before the scope goes. At a terminal (Linux), Ctrl-Z stops the
-// run with its command, as a shell's job, and fg or bg continues both. A run killed with SIGKILL leaves its
-// scope to the next sweep.
+// run with its command, as a shell's job, and fg or bg continues both.
+// A run killed with SIGKILL leaves its scope to the next sweep.
 func (Tmp) Run(ctx context.Context, cmdline string) error {
 	target := tmpTarget("tmp:run")
 	logDir()

@@ -53,6 +53,9 @@ func suspend(pgid int, sig syscall.Signal) {
 		if sig == syscall.SIGSTOP {
 			sig = syscall.SIGTSTP // as a shell's job is stopped
 		}
+		if signal.Ignored(sig) {
+			sig = syscall.SIGSTOP // or it would not stop us, and nothing would continue us
+		}
 		// The stop takes effect asynchronously: wait until it has been
 		// undone, or the command would be given the terminal before
 		// the shell took it back.

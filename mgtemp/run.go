@@ -21,7 +21,11 @@ import (
 // command killed by signal N gives 128+N, as in a shell). Ctrl-C and
 // SIGTERM reach the command, which runs in its own process group (in the
 // terminal's foreground when there is one) so that it gets each once;
-// a run killed with SIGKILL leaves its scope to the next sweep.
+// once a signal was passed on, what is left of that group after Grace
+// (a command that ignores it, a child it started in the background) is
+// killed before the scope goes. At a terminal (Linux), Ctrl-Z stops the
+// run with its command, as a shell's job, and fg or bg continues both.
+// A run killed with SIGKILL leaves its scope to the next sweep.
 func (Tmp) Run(ctx context.Context, cmdline string) error {
 	target := tmpTarget("tmp:run")
 	logDir()

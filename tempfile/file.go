@@ -189,6 +189,16 @@ func (f *File) persist(path string, noClobber bool) error {
 	if err != nil {
 		return err
 	}
+	if path == f.path && !noClobber {
+		// Its own name: a rename onto itself does nothing, and so must
+		// Persist (an exchange with itself, then removing the old name,
+		// would remove the file).
+		if err := checkNamed(f.path, fi); err != nil {
+			return err
+		}
+		f.kept = true
+		return nil
+	}
 	if err := install(f.File, fi, f.path, path, noClobber); err != nil {
 		if errors.Is(err, syscall.EXDEV) {
 			return &CrossDeviceError{Old: f.path, New: path, Err: err}
@@ -266,5 +276,23 @@ func installByName(fi fs.FileInfo, old, new string, noClobber bool) error {
 		}
 		return joinErrs(errReplaced(old), back)
 	}
+	if same, err := namedAs(old, fi); err == nil && same && !sameDir(old, new) {
+		// new was already a hard link to this file, so the rename did
+		// nothing (as rename(2) does for two links to one file): the
+		// temporary name would stay for ever. In another directory it is
+		// surely another entry, so it can go.
+		return removeQuiet(old)
+	}
 	return nil
+}
+
+// sameDir reports whether a and b may be names in one directory (then
+// they may be one entry, on a file system that folds case, say).
+func sameDir(a, b string) bool {
+	da, err := os.Stat(filepath.Dir(a))
+	if err != nil {
+		return true
+	}
+	db, err := os.Stat(filepath.Dir(b))
+	return err != nil || os.SameFile(da, db)
 }

@@ -275,7 +275,7 @@ type ScopeInfo struct {
 	Kept    bool      // Keep was called: Sweep never removes it
 	Orphan  bool      // a scope's directory with neither lock file nor keep marker: only a dead owner or a stray child leaves one, and Sweep removes it
 	Created time.Time // when it was made
-	Size    int64     // bytes in its regular files
+	Size    int64     // bytes in its regular files (not in a mount inside it)
 }
 
 // Scopes lists the scopes in dir's per-user parent ("" means Dir()) and
@@ -378,7 +378,11 @@ func treeSize(parent *os.Root, id string) (size int64) {
 		return 0
 	}
 	defer r.Close()
-	fs.WalkDir(r.FS(), ".", func(_ string, d fs.DirEntry, err error) error {
+	offMount := mountFilter(r)
+	fs.WalkDir(r.FS(), ".", func(name string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() && name != "." && offMount(name) {
+			return fs.SkipDir // a mount inside the scope: not the scope's bytes
+		}
 		if err == nil && d.Type().IsRegular() {
 			if fi, err := d.Info(); err == nil {
 				size += fi.Size()

@@ -100,7 +100,7 @@ func install(f *os.File, fi fs.FileInfo, old, new string, noClobber bool) error 
 	if hookAfterCheck != nil {
 		hookAfterCheck(old)
 	}
-	if !noClobber && filepath.Dir(old) != filepath.Dir(new) {
+	if !noClobber && filepath.Dir(old) != absDir(new) {
 		// An exchange would put the former target, for an instant, at
 		// the temporary name: in the temporary directory, maybe /tmp,
 		// readable there if its mode allows, which its own directory
@@ -137,6 +137,16 @@ func install(f *os.File, fi fs.FileInfo, old, new string, noClobber bool) error 
 	// gives the answer: ErrReplaced for the first, the right error for
 	// the others.
 	return installByName(fi, old, new, noClobber)
+}
+
+// absDir is the directory of name, made absolute as the temporary name
+// is: WriteFile's target may be relative ("config.json"), and is in the
+// temporary file's directory all the same.
+func absDir(name string) string {
+	if abs, err := filepath.Abs(name); err == nil {
+		name = abs
+	}
+	return filepath.Dir(name)
 }
 
 // linkFd gives the open file f the new name new, whatever its old name

@@ -299,3 +299,9 @@ func (s *Scope) createWith(name genName, _ string, flag int, perm fs.FileMode) (
 func (s *Scope) mkdirWith(name genName, _ string, perm fs.FileMode) error {
 	return s.root.Mkdir(name.s, perm)
 }
+
+// mountFilter: on Windows a mounted folder or junction is a reparse
+// point, which the size walk, like os.Root, never enters.
+func mountFilter(*os.Root) func(name string) bool {
+	return func(string) bool { return false }
+}

@@ -9,7 +9,7 @@ import (
 )
 
 // adversarial names the tests that take a hostile /tmp, faults and load.
-const adversarial = "SwapRace|AsNobody|CollisionsRetried|HardLinkOut|KillNine|SweepVersus|NamesAcross|NoLeaks|DiskFull"
+const adversarial = "SwapRace|AsNobody|CollisionsRetried|HardLinkOut|KillNine|SweepVersus|NamesAcross|NoLeaks|DiskFull|MountsInScope|DroppedScopeStaysLocked|SweepOrphan|ParentFallbackAcrossUsers|PersistWindow|WriteFileWindow|WriteFileRelativeWindow|SpooledHugeOffsets"
 
 // Stress runs the adversarial suite at full size (go test runs a tenth of it).
 func Stress() error {

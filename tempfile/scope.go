@@ -156,40 +156,34 @@ var errLockLost = errors.New("lock file taken by a sweeper")
 const newExt = ".new"
 
 // newLock creates and locks a fresh lock file, and writes content into
-// it. Where the platform has hard links it makes the file under a name
-// Sweep and Scopes never take for a scope's, name+".new", locks and fills
-// it there, and only then links it to name, which fails if name exists:
-// so a lock file is never seen unlocked while its owner lives, and a
-// Sweep cannot take a scope in the making for a dead one. (A sweeper may
-// take the lock of the ".new" file first; the name is then lost, and the
-// caller tries another.) Without hard links it creates name itself, and
-// checks after locking that the name still refers to its file.
+// it. It makes the file under a name Sweep and Scopes never take for a
+// scope's, name+".new", locks and fills it there, and only then puts it
+// at name (see placeLock: a hard link on Unix, a rename on Windows), which
+// fails if name exists: so a lock file is never seen unlocked while its
+// owner lives, and a Sweep cannot take a scope in the making for a dead
+// one. (A sweeper may take the lock of the ".new" file first; the name is
+// then lost, and the caller tries another.) Where that cannot be done (no
+// hard links on the file system, say), it creates name itself, and checks
+// after locking that the name still refers to its file.
 func newLock(parent *os.Root, name string, content []byte) (*os.File, error) {
-	if !linkLocks {
-		return newLockDirect(parent, name, content)
-	}
 	tmp := name + newExt
 	f, err := lockedFile(parent, tmp, content)
 	if err != nil {
 		return nil, err
 	}
-	if err := parent.Link(tmp, name); err != nil {
+	if err := placeLock(parent, tmp, name, f); err != nil {
 		f.Close()
 		parent.Remove(tmp)
 		switch {
 		case isExist(err):
 			return nil, err
-		case isNotExist(err):
+		case isNotExist(err), errors.Is(err, errLockLost):
 			// A sweeper took the ".new" file's lock before us, removed it
 			// and let go: ours is a lock on a file without a name.
 			return nil, errLockLost
 		}
-		// No hard links on this file system, say.
 		return newLockDirect(parent, name, content)
 	}
-	// If this fails, what is left is locked while we live, and Sweep
-	// removes it once it is not.
-	parent.Remove(tmp)
 	return f, nil
 }
 
@@ -391,7 +385,7 @@ func (s *Scope) release(removeLock bool) error {
 	defer live.Delete(s.id)
 	var errs []error
 	if removeLock {
-		if err := s.parent.Remove(s.id + lockExt); err != nil && !isNotExist(err) {
+		if err := dropLock(s.parent, s.id+lockExt); err != nil && !isNotExist(err) {
 			errs = append(errs, err)
 		}
 	}

@@ -502,7 +502,7 @@ func removeLocked(parent *os.Root, id string) (bool, error) {
 	if err := removeTree(parent, id, nil); err != nil {
 		return false, err
 	}
-	if err := parent.Remove(id + lockExt); err != nil && !isNotExist(err) {
+	if err := dropLock(parent, id+lockExt); err != nil && !isNotExist(err) {
 		return false, err
 	}
 	return true, nil
@@ -572,7 +572,7 @@ func sweepOrphan(p *parentDir, id string) (bool, error) {
 	if kerr == nil || err != nil || !fi.IsDir() {
 		// Kept, or gone (its owner's Cleanup was under way when we
 		// looked), or no longer a directory: nothing to sweep.
-		parent.Remove(id + lockExt)
+		dropLock(parent, id+lockExt)
 		return false, nil
 	}
 	return removeLocked(parent, id)

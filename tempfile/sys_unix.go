@@ -274,9 +274,20 @@ func (lf lockFile) readLabel() []byte {
 	}
 }
 
-// linkLocks: newLock makes a lock file under another name and links it
-// into place, locked.
-const linkLocks = true
+// placeLock puts the lock file f, made, locked and filled at tmp, at
+// name (see newLock): a hard link, which fails if name exists, then the
+// removal of tmp. If that removal fails, what is left is locked while we
+// live, and Sweep removes it once it is not.
+func placeLock(parent *os.Root, tmp, name string, f *os.File) error {
+	if err := parent.Link(tmp, name); err != nil {
+		return err
+	}
+	parent.Remove(tmp)
+	return nil
+}
+
+// dropLock removes the lock file name, which the caller holds locked.
+func dropLock(parent *os.Root, name string) error { return parent.Remove(name) }
 
 // Making inside a scope (scope.go).
 

@@ -157,7 +157,10 @@ func (e *CrossDeviceError) Unwrap() error { return e.Err }
 // system without those calls) the name is checked just before the rename
 // and the target just after it: a name replaced in the instant between
 // the two still gets installed, and Persist then reports ErrReplaced, but
-// cannot bring the old target back.
+// cannot bring the old target back. Going by name, a path that already is
+// a hard link to this file in the same directory keeps the temporary name
+// too, as rename(2) does for two links to one file (the two names may be
+// one entry on a file system that folds case, so neither is removed).
 func (f *File) Persist(path string) error {
 	return f.persist(path, false)
 }

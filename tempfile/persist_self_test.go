@@ -49,7 +49,11 @@ func TestPersistOntoOwnHardLink(t *testing.T) {
 		if err := f.Persist(dst); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := os.Lstat(old); !os.IsNotExist(err) {
+		// Going by name (macOS, the BSDs, the tempfile_portable build),
+		// a rename between two links to one file does nothing, and in one
+		// directory the two names may be one entry (a file system that
+		// folds case): the temporary name then stays, as documented.
+		if _, err := os.Lstat(old); !os.IsNotExist(err) && (!sameDir || tempfile.InstallsByFd) {
 			t.Errorf("sameDir=%v: the temporary name %s stays after Persist (%v)", sameDir, old, err)
 		}
 		if _, err := os.Lstat(dst); err != nil {

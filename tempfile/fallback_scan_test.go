@@ -12,7 +12,8 @@ import (
 // TestFallbackScanOnlyWhenNeeded: finding fallbacks reads the whole temp
 // directory (70 ms for 100,000 entries, for each Sweep). With a usable
 // per-user parent that no fallback was ever made beside, Sweep, Scopes
-// and SweepKept read only the parent; a fallback made while the parent
+// and SweepKept read only the parent; while it is refused, a process
+// reads it once, not for each scope; a fallback made while the parent
 // was refused is still swept after the parent is made again, usable.
 func TestFallbackScanOnlyWhenNeeded(t *testing.T) {
 	t.Run("usable parent", func(t *testing.T) {
@@ -41,6 +42,18 @@ func TestFallbackScanOnlyWhenNeeded(t *testing.T) {
 		fallback := filepath.Dir(s.Path())
 		if !strings.HasPrefix(fallback, parent+".") {
 			t.Fatalf("scope %s, want it in a fallback %s.*", s.Path(), parent)
+		}
+		before := tempfile.FallbackScans.Load()
+		for range 3 {
+			s, err := tempfile.NewScopeIn(dir, "more")
+			mustDo(t, err)
+			if filepath.Dir(s.Path()) != fallback {
+				t.Fatalf("scope %s, want it in %s", s.Path(), fallback)
+			}
+			mustDo(t, s.Cleanup())
+		}
+		if n := tempfile.FallbackScans.Load() - before; n != 0 {
+			t.Fatalf("3 more scopes read the temp directory %d times for fallbacks, want 0 (the fallback is known)", n)
 		}
 		// What a dead owner's stray child leaves: an orphan, for Sweep.
 		orphan := filepath.Join(fallback, "x.1.01234567890123456789")

@@ -146,6 +146,26 @@ func openParent(tmpdir string) (string, *os.Root, error) {
 // openFallback opens the first of this user's fallbacks in tmpdir that
 // passes the checks, or makes one; main is the refused parent.
 func openFallback(tmpdir, main string) (string, *os.Root, error) {
+	if path, ok := lastFallback.Load(tmpdir); ok {
+		// The one this process used last: no need to read the whole
+		// temp directory for each scope while the parent is refused.
+		if r, err := openChecked(path.(string)); err == nil {
+			return path.(string), r, nil
+		}
+	}
+	path, r, err := findFallback(tmpdir, main)
+	if err == nil {
+		lastFallback.Store(tmpdir, path)
+	}
+	return path, r, err
+}
+
+// lastFallback maps a temp directory to the fallback this process used
+// last in it.
+var lastFallback sync.Map
+
+// findFallback is openFallback without lastFallback.
+func findFallback(tmpdir, main string) (string, *os.Root, error) {
 	names, err := fallbackNames(tmpdir)
 	if err != nil {
 		return "", nil, err

@@ -518,7 +518,7 @@ const labelUnsafe = ` :;\*?"<>|`
 
 // labelSafe returns label as a scope's directory name holds it: each
 // space, control character and each of :;\*?"<>| replaced by '_', and a
-// name that Windows reserves for a device (CON, NUL, COM1...) as the
+// name that Windows reserves for a device (CON, NUL, COM1, CONIN$...) as the
 // part before the first dot given a '_' after it. Every other byte is
 // kept as it is: case, non-ASCII letters, even bytes that are not UTF-8.
 func labelSafe(label string) string {
@@ -549,12 +549,15 @@ func unsafeInLabel(c byte) bool {
 }
 
 // reservedOnWindows reports whether name is one of Windows's device names,
-// which no file may have even with an extension.
+// which no file may have even with an extension: Go's list (see
+// filepath.IsLocal), with COM and LPT taking the superscript digits ¹²³
+// too, and the console's CONIN$ and CONOUT$.
 func reservedOnWindows(name string) bool {
 	switch strings.ToUpper(name) {
-	case "CON", "PRN", "AUX", "NUL",
+	case "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
 		"COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
-		"LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9":
+		"LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+		"COM\u00b9", "COM\u00b2", "COM\u00b3", "LPT\u00b9", "LPT\u00b2", "LPT\u00b3":
 		return true
 	}
 	return false

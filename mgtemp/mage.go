@@ -57,7 +57,7 @@ func mainInMage(stack []byte) bool {
 		_, file, _ := bytes.Cut(g[main+1:], []byte("\n"))
 		file, _, _ = bytes.Cut(file, []byte("\n"))
 		i := bytes.Index(file, []byte(mageMainFile+":"))
-		return i > 0 && (file[i-1] == '/' || file[i-1] == '\\')
+		return i > 0 && (file[i-1] == '/' || file[i-1] == '\\' || file[i-1] == '\t') // '\t': a bare name (-trimpath)
 	}
 	return false
 }

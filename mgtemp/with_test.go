@@ -318,6 +318,7 @@ func TestMainInMage(t *testing.T) {
 	for stack, want := range map[string]bool{
 		mage:                                     true,
 		strings.ReplaceAll(mage, "/m/", `C:\m\`): true,
+		strings.ReplaceAll(mage, "/m/", ""):      true,
 		strings.ReplaceAll(mage, "mage_output_file.go", "main.go"):                                             false,
 		strings.ReplaceAll(mage, "/m/", "/m/not"):                                                              false,
 		"goroutine 1 [select]:\nmain.main.func3()\n\t/m/mage_output_file.go:170\nmain.main()":                  false,

@@ -166,10 +166,11 @@ var lastFallback sync.Map
 
 // findFallback is openFallback without lastFallback.
 func findFallback(tmpdir, main string) (string, *os.Root, error) {
-	names, err := fallbackNames(tmpdir)
-	if err != nil {
-		return "", nil, err
-	}
+	// A temp directory that may be searched but not listed (mode 1733, a
+	// hardening of /tmp) hides the fallbacks there are, but a new one can
+	// still be made: names is then empty. (Sweep cannot find them either,
+	// and says so.)
+	names, _ := fallbackNames(tmpdir)
 	for _, name := range names {
 		path := filepath.Join(tmpdir, name)
 		if r, err := openChecked(path); err == nil {

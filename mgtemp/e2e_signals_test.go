@@ -145,6 +145,24 @@ func TestInterruptDeps(t *testing.T) {
 	}
 }
 
+// TestInterruptLateScope: a Ctrl-C that comes while no scope lives (an
+// earlier dependency's has gone, the next one's is not made yet) still
+// arms the watchdog for the scopes made after it: mage cancels nothing
+// for mg.SerialDeps dependencies and exits 5 s after the Ctrl-C, so
+// nothing else would remove them before the next run.
+func TestInterruptLateScope(t *testing.T) {
+	tmp := privateTmp(t)
+	r := start(t, tmp, nil, "-v", "latescope")
+	r.await("waiting")
+	r.signal(syscall.SIGINT)
+	scope := strings.TrimPrefix(r.await("scope "), "scope ")
+	exitCode(t, r.wait(), 1)
+	if exists(scope) {
+		t.Fatalf("the scope made after Ctrl-C outlived mage; stderr:\n%s", r.stderr.String())
+	}
+	nothingLeft(t, tmp)
+}
+
 // TestDerivedTimeout (issue 10 item 3): a target's own timeout context
 // running out is no interrupt: the scope stays as long as the target
 // uses it (past Grace), and goes when With returns.

@@ -160,12 +160,16 @@ func (r *signalRegistry) remove(g *guarded) {
 // before it returns, so that nothing the target does after With — nor a
 // later target — runs while the handler ends the process.
 func (r *signalRegistry) holdIfDying() {
-	r.mu.Lock()
-	dying := r.dying
-	r.mu.Unlock()
-	if dying {
+	if r.isDying() {
 		select {}
 	}
+}
+
+// isDying reports whether a terminating signal was taken.
+func (r *signalRegistry) isDying() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.dying
 }
 
 func (r *signalRegistry) loop(ch chan os.Signal, stop, done chan struct{}) {
@@ -222,6 +226,13 @@ func (r *signalRegistry) terminate(sig os.Signal) {
 	r.mu.Unlock()
 	logf("%v: removing %d scope(s)", sig, len(live))
 	for _, g := range live {
+		if g.hooked {
+			// The call that releases it never returns now (see
+			// afterCleanup): ours, or the program's under way.
+			go g.cleanup()
+			<-g.released
+			continue
+		}
 		g.cleanup()
 	}
 	die(sig)

@@ -11,6 +11,8 @@ import (
 	"sync"
 
 	"github.com/hashicorp/go-multierror"
+
+	"github.com/magekit/temp/internal/scopehook"
 )
 
 // A scope's directory, parent/<id>, sits beside its lock file,
@@ -58,6 +60,8 @@ type Scope struct {
 
 	madeMu sync.Mutex // File runs under mu's read lock, so made needs its own
 	made   []genName  // names of the files File made, for Cleanup (see remember)
+
+	after func(error) // see scopehook.AfterCleanup
 }
 
 // NewScope creates a scope in the per-user parent Dir()/mgtemp-<uid>,
@@ -309,10 +313,23 @@ func scopeMake(s *Scope, op, suffix string, make func(name genName, path string)
 // Cleanup is idempotent: later calls return nil. After [Scope.Keep] it
 // removes nothing and only releases the lock.
 func (s *Scope) Cleanup() error {
+	released, err := s.cleanup()
+	if released && s.after != nil {
+		s.after(err) // see scopehook.AfterCleanup
+	}
+	return err
+}
+
+func init() {
+	scopehook.AfterCleanup = func(s any, f func(error)) { s.(*Scope).after = f }
+}
+
+// cleanup is Cleanup's work; released reports whether this call did it.
+func (s *Scope) cleanup() (released bool, _ error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.done {
-		return nil
+		return false, nil
 	}
 	var errs *multierror.Error
 	removed := false
@@ -333,7 +350,7 @@ func (s *Scope) Cleanup() error {
 	if err := s.release(removed); err != nil {
 		errs = multierror.Append(errs, err)
 	}
-	return errs.ErrorOrNil()
+	return true, errs.ErrorOrNil()
 }
 
 // removeTree removes the scope's directory. The quick way: unlink the

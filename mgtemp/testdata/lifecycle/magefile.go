@@ -323,3 +323,16 @@ func awaitInterrupt() {
 // awaitInterrupt (no scope: Ctrl-C comes then) and ignoreA, whose scope,
 // made after the Ctrl-C, must still go before mage gives up 5 s later.
 func LateScope() { mg.SerialDeps(Ok, awaitInterrupt, ignoreA) }
+
+// BigCleanNew is BigClean in the `defer s.Cleanup()` style of New.
+func BigCleanNew(ctx context.Context) error {
+	s, err := mgtemp.New(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Cleanup()
+	return slowScope(ctx, s)
+}
+
+// ChainNew runs BigCleanNew, then Next, as serial dependencies.
+func ChainNew() { mg.SerialDeps(BigCleanNew, Next) }

@@ -36,8 +36,10 @@
 //   - on Ctrl-C: at once if the target honours ctx; else by a watchdog
 //     [Grace] after the interrupt, before mage's own 5 s limit makes it
 //     exit. mgtemp watches for the interrupt itself (under mage only,
-//     which handles SIGINT anyway), so this holds for the dependencies of
-//     mg.Deps and mg.SerialDeps too, whose context Ctrl-C never cancels.
+//     which handles SIGINT anyway; from the first scope to the end of
+//     the run), so this holds for the dependencies of mg.Deps and
+//     mg.SerialDeps too, whose context Ctrl-C never cancels, also for a
+//     scope made after the Ctrl-C.
 //     A context cancelled for any other reason — a timeout, an errgroup —
 //     arms nothing: the target may go on using its scope;
 //   - on SIGTERM or SIGHUP, which mage does not handle: at once, by a

@@ -80,10 +80,13 @@ func exists(path string) bool {
 // scope's Cleanup runs still ends the process by SIGTERM; no later
 // target (on the command line, or the next of mg.SerialDeps) starts, and
 // -v logs the removal once. Several rounds: the landing point varies.
+// The same for a scope of New whose deferred Cleanup (the program's own
+// call) is what the signal lands in: that call must not return and let
+// the next target run, or mage exit 0.
 func TestTermDuringCleanup(t *testing.T) {
 	hits, rounds := 0, 0
 	for round := range 3 {
-		for _, args := range [][]string{{"bigclean", "next"}, {"chain"}} {
+		for _, args := range [][]string{{"bigclean", "next"}, {"chain"}, {"bigcleannew", "next"}, {"chainnew"}} {
 			t.Run(fmt.Sprintf("%s/%d", strings.Join(args, "+"), round), func(t *testing.T) {
 				tmp := privateTmp(t)
 				r := start(t, tmp, nil, append([]string{"-v"}, args...)...)
@@ -143,6 +146,24 @@ func TestInterruptDeps(t *testing.T) {
 			nothingLeft(t, tmp)
 		})
 	}
+}
+
+// TestInterruptLateScope: a Ctrl-C that comes while no scope lives (an
+// earlier dependency's has gone, the next one's is not made yet) still
+// arms the watchdog for the scopes made after it: mage cancels nothing
+// for mg.SerialDeps dependencies and exits 5 s after the Ctrl-C, so
+// nothing else would remove them before the next run.
+func TestInterruptLateScope(t *testing.T) {
+	tmp := privateTmp(t)
+	r := start(t, tmp, nil, "-v", "latescope")
+	r.await("waiting")
+	r.signal(syscall.SIGINT)
+	scope := strings.TrimPrefix(r.await("scope "), "scope ")
+	exitCode(t, r.wait(), 1)
+	if exists(scope) {
+		t.Fatalf("the scope made after Ctrl-C outlived mage; stderr:\n%s", r.stderr.String())
+	}
+	nothingLeft(t, tmp)
 }
 
 // TestDerivedTimeout (issue 10 item 3): a target's own timeout context

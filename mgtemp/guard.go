@@ -27,10 +27,31 @@ type guarded struct {
 	s    *tempfile.Scope
 	once sync.Once
 	err  error
+
+	// A scope of New is cleaned up by the program's own call of Cleanup,
+	// which mgtemp does not make: afterCleanup, run at the end of the
+	// call that releases it (see scopehook), closes released.
+	hooked       bool
+	released     chan struct{}
+	releasedOnce sync.Once
 }
 
 func (g *guarded) cleanup() error {
-	g.once.Do(func() { g.err = cleanup(g.s) })
+	g.once.Do(func() {
+		if g.hooked {
+			select {
+			case <-g.s.Done(): // the program's own Cleanup came first
+				return
+			default:
+			}
+			g.err = g.s.Cleanup()
+			if !registry.isDying() { // else afterCleanup reported it
+				report(g.s, g.err)
+			}
+			return
+		}
+		g.err = cleanup(g.s)
+	})
 	return g.err
 }
 
@@ -43,13 +64,36 @@ func cleanup(s *tempfile.Scope) error {
 	default:
 	}
 	err := s.Cleanup()
+	report(s, err)
+	return err
+}
+
+// report logs the outcome of s's Cleanup.
+func report(s *tempfile.Scope, err error) {
 	switch {
 	case err != nil:
 		fmt.Fprintf(os.Stderr, "mgtemp: cleanup of %s: %v\n", s.Path(), err)
 	case !keepAll():
 		logf("removed scope %s", s.Path())
 	}
-	return err
+}
+
+// afterCleanup runs at the end of the Cleanup call that released the
+// scope of New (see scopehook): the program's own call, usually, or the
+// signal handler's. Once a terminating signal is being handled, that
+// call never returns: a target whose deferred Cleanup ends while the
+// handler works must not return, and let mage start the next target or
+// exit 0, before the handler ends the process. (Otherwise the program
+// reports its own Cleanup's error, as before.)
+func (g *guarded) afterCleanup(err error) {
+	dying := registry.isDying()
+	if dying {
+		report(g.s, err)
+	}
+	g.releasedOnce.Do(func() { close(g.released) })
+	if dying {
+		select {}
+	}
 }
 
 // guard watches g until its scope's Cleanup: the signal handler covers

@@ -36,7 +36,12 @@ var underMage = sync.OnceValue(func() bool {
 })
 
 // mainInMage reports whether goroutine 1 in the all-goroutine trace
-// stack runs in a closure of main.main, as mage's runTarget does.
+// stack runs in a closure of main.main, as mage's runTarget does, and
+// that main.main is mage's generated one, in mage_output_file.go (its
+// name for `mage`, `go tool mage` and `mage -compile` alike). A closure of
+// main.main alone proves nothing: many programs run their work in one,
+// and a program that a mage target starts inherits MAGEFILE_VERBOSE,
+// which mage sets in its own environment.
 func mainInMage(stack []byte) bool {
 	for _, g := range bytes.Split(stack, []byte("\n\n")) {
 		if !bytes.HasPrefix(g, []byte("goroutine 1 [")) {
@@ -44,7 +49,18 @@ func mainInMage(stack []byte) bool {
 		}
 		closure := bytes.Index(g, []byte("\nmain.main.func"))
 		main := bytes.Index(g, []byte("\nmain.main()"))
-		return closure >= 0 && main > closure
+		if closure < 0 || main < closure {
+			return false
+		}
+		// The frame's next line is its file and line:
+		// "\t/dir/mage_output_file.go:400 +0x2" (C:\dir\... on Windows).
+		_, file, _ := bytes.Cut(g[main+1:], []byte("\n"))
+		file, _, _ = bytes.Cut(file, []byte("\n"))
+		i := bytes.Index(file, []byte(mageMainFile+":"))
+		return i > 0 && (file[i-1] == '/' || file[i-1] == '\\' || file[i-1] == '\t') // '\t': a bare name (-trimpath)
 	}
 	return false
 }
+
+// mageMainFile is the file mage generates main.main in.
+const mageMainFile = "mage_output_file.go"

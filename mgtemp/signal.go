@@ -13,11 +13,18 @@ import (
 //     which mage does not handle: every live scope is removed at once,
 //     and the process then ends by that signal, whatever it was doing;
 //   - os.Interrupt (Ctrl-C; Ctrl-Break on Windows), only under mage:
-//     it arms the watchdog of every live scope (see guard). Mage gets the
-//     signal too, and does what it always does.
+//     it arms the watchdog of every live scope and every scope to come
+//     (see guard). Mage gets the signal too, and does what it always
+//     does. It is watched from the first scope on for the rest of the
+//     run, not only while a scope lives: a Ctrl-C between one
+//     dependency's scope and the next one's must arm the next one's
+//     watchdog, as mage exits 5 s later whatever runs. Mage itself
+//     watches SIGINT for the whole run, so this changes nothing about
+//     what Ctrl-C does.
 //
-// With no scope alive there is no handler at all, so the program's own
-// signal behaviour is untouched.
+// With no scope alive there is no handler for the terminating signals,
+// and outside mage none at all, so the program's own signal behaviour
+// is untouched.
 type signalRegistry struct {
 	mu    sync.Mutex
 	live  map[*guarded]struct{}
@@ -29,6 +36,7 @@ type signalRegistry struct {
 
 	interruptOnce sync.Once
 	interrupted   chan struct{} // closed by the first interrupt mgtemp sees
+	listenOnce    sync.Once     // starts the watch for interrupts (see listenInterrupts)
 }
 
 // registry is the process's one signal registry: every guarded scope is
@@ -87,10 +95,24 @@ func (r *signalRegistry) wanted() []os.Signal {
 			sigs = append(sigs, sig)
 		}
 	}
-	if underMage() {
-		sigs = append(sigs, os.Interrupt)
-	}
 	return sigs
+}
+
+// listenInterrupts watches for os.Interrupt for the rest of the
+// process's life, under mage only (see signalRegistry).
+func (r *signalRegistry) listenInterrupts() {
+	if !underMage() {
+		return
+	}
+	r.listenOnce.Do(func() {
+		ch := make(chan os.Signal, 1)
+		signal.Notify(ch, os.Interrupt)
+		go func() {
+			for range ch {
+				r.interrupt()
+			}
+		}()
+	})
 }
 
 // add registers g and, for the first live scope, installs the handler.
@@ -103,6 +125,7 @@ func (r *signalRegistry) add(g *guarded) {
 	}
 	defer r.mu.Unlock()
 	r.live[g] = struct{}{}
+	r.listenInterrupts()
 	if r.ch != nil {
 		return
 	}
@@ -137,12 +160,16 @@ func (r *signalRegistry) remove(g *guarded) {
 // before it returns, so that nothing the target does after With — nor a
 // later target — runs while the handler ends the process.
 func (r *signalRegistry) holdIfDying() {
-	r.mu.Lock()
-	dying := r.dying
-	r.mu.Unlock()
-	if dying {
+	if r.isDying() {
 		select {}
 	}
+}
+
+// isDying reports whether a terminating signal was taken.
+func (r *signalRegistry) isDying() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.dying
 }
 
 func (r *signalRegistry) loop(ch chan os.Signal, stop, done chan struct{}) {
@@ -156,18 +183,12 @@ func (r *signalRegistry) loop(ch chan os.Signal, stop, done chan struct{}) {
 			for {
 				select {
 				case sig := <-ch:
-					if sig != os.Interrupt {
-						r.terminate(sig) // does not return
-					}
+					r.terminate(sig) // does not return
 				default:
 					return
 				}
 			}
 		case sig := <-ch:
-			if sig == os.Interrupt {
-				r.interrupt()
-				continue
-			}
 			r.terminate(sig) // does not return
 		}
 	}
@@ -205,6 +226,13 @@ func (r *signalRegistry) terminate(sig os.Signal) {
 	r.mu.Unlock()
 	logf("%v: removing %d scope(s)", sig, len(live))
 	for _, g := range live {
+		if g.hooked {
+			// The call that releases it never returns now (see
+			// afterCleanup): ours, or the program's under way.
+			go g.cleanup()
+			<-g.released
+			continue
+		}
 		g.cleanup()
 	}
 	die(sig)

@@ -7,9 +7,12 @@ import (
 	"io/fs"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/magefile/mage/mg"
 
@@ -197,7 +200,9 @@ func stateOf(s tempfile.ScopeInfo) string {
 }
 
 // List shows this user's scopes, sorted by target, then pid: target, pid,
-// state (live, stale, kept, orphan), age, size and path. With -json it
+// state (live, stale, kept, orphan), age, size and path; a label or path
+// holding a control character or bytes that are not UTF-8 is shown
+// quoted, so nothing in it reaches the terminal as is. With -json it
 // prints the same rows as one JSON array of objects with the fields
 // label, pid, state, created (RFC 3339), size (bytes) and path, for tools.
 func (Tmp) List(json *bool) error {
@@ -227,10 +232,23 @@ func (Tmp) List(json *bool) error {
 	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "TARGET\tPID\tSTATE\tAGE\tSIZE\tPATH")
 	for _, r := range rows {
-		fmt.Fprintf(w, "%s\t%d\t%s\t%s\t%s\t%s\n", r.Label, r.PID, r.State,
-			age(time.Since(r.Created)), size(r.Size), r.Path)
+		fmt.Fprintf(w, "%s\t%d\t%s\t%s\t%s\t%s\n", printable(r.Label), r.PID, r.State,
+			age(time.Since(r.Created)), size(r.Size), printable(r.Path))
 	}
 	return w.Flush()
+}
+
+// printable returns s quoted (Go syntax) if it holds anything a
+// terminal must not be sent as is, or that would break the table: a
+// control character (a line break, a tab, ESC, the one-byte CSI U+009B)
+// or a byte that is not UTF-8. A label is whatever a program gave
+// NewScope, read back from its lock file, and an orphan's name is
+// whatever its directory is called.
+func printable(s string) string {
+	if !utf8.ValidString(s) || strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) && r != ' ' }) >= 0 {
+		return strconv.Quote(s)
+	}
+	return s
 }
 
 func printJSON(rows []listRow) error {

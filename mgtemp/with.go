@@ -7,6 +7,7 @@ import (
 	"os"
 	"sync"
 
+	"github.com/magekit/temp/internal/scopehook"
 	"github.com/magekit/temp/tempfile"
 )
 
@@ -29,7 +30,7 @@ func With(ctx context.Context, fn func(context.Context, *tempfile.Scope) error) 
 // withIn is With and WithIn: fn runs with a guarded scope labelled label,
 // in dir ("" = tempfile.Dir()).
 func withIn(ctx context.Context, dir, label string, fn func(context.Context, *tempfile.Scope) error) (err error) {
-	g, wait, err := newScope(dir, label)
+	g, wait, err := newScope(dir, label, false)
 	if err != nil {
 		return err
 	}
@@ -63,8 +64,12 @@ func withIn(ctx context.Context, dir, label string, fn func(context.Context, *te
 // or use [With], which returns it.
 //
 // ctx is not watched: as for With, only an interrupt arms the watchdog.
+// As With does not return once a SIGTERM or SIGHUP has been taken, so a
+// Cleanup of the scope that ends while one is being handled does not
+// return: the process is ending by that signal, and nothing after it —
+// the rest of the target, a later target — may run.
 func New(ctx context.Context) (*tempfile.Scope, error) {
-	g, _, err := newScope("", targetName())
+	g, _, err := newScope("", targetName(), true)
 	if err != nil {
 		return nil, err
 	}
@@ -101,8 +106,10 @@ func sweep() {
 
 // newScope sweeps (once per process, and once per dir: see sweepIn),
 // then makes and guards a scope in dir ("" = tempfile.Dir()); wait, after
-// its cleanup, waits for the guard to stand down (see guard).
-func newScope(dir, label string) (g *guarded, wait func(), err error) {
+// its cleanup, waits for the guard to stand down (see guard). hooked is
+// for New's scopes, which the program cleans up itself (see
+// guarded.afterCleanup).
+func newScope(dir, label string, hooked bool) (g *guarded, wait func(), err error) {
 	registry.holdIfDying() // the process is ending: no new scope
 	sweepIn(dir)
 	s, err := tempfile.NewScopeIn(dir, label)
@@ -118,6 +125,10 @@ func newScope(dir, label string) (g *guarded, wait func(), err error) {
 	} else {
 		logf("created scope %s", s.Path())
 	}
-	g = &guarded{s: s}
+	g = &guarded{s: s, hooked: hooked}
+	if hooked {
+		g.released = make(chan struct{})
+		scopehook.AfterCleanup(s, g.afterCleanup) // before the guard shares s
+	}
 	return g, guard(g), nil
 }

@@ -309,12 +309,19 @@ func waitSig(t *testing.T, ch chan os.Signal) {
 }
 
 // TestMainInMage: goroutine 1 waiting in a closure of main.main, as
-// mage's runTarget does, is mage; main.main alone, or another goroutine
-// in such a closure, is not.
+// mage's runTarget does, in mage's generated mage_output_file.go, is
+// mage; main.main alone, another goroutine in such a closure, or such a
+// closure in another program's main (a program a mage target starts
+// inherits MAGEFILE_VERBOSE), is not.
 func TestMainInMage(t *testing.T) {
-	mage := "goroutine 5 [running]:\nmain.Build()\n\t/x.go:1\n\ngoroutine 1 [select]:\nmain.main.func3({0x1, 0x2})\n\t/m.go:170 +0x1\nmain.main()\n\t/m.go:400 +0x2\n"
+	mage := "goroutine 5 [running]:\nmain.Build()\n\t/x.go:1\n\ngoroutine 1 [select]:\nmain.main.func3({0x1, 0x2})\n\t/m/mage_output_file.go:170 +0x1\nmain.main()\n\t/m/mage_output_file.go:400 +0x2\n"
 	for stack, want := range map[string]bool{
-		mage: true,
+		mage:                                     true,
+		strings.ReplaceAll(mage, "/m/", `C:\m\`): true,
+		strings.ReplaceAll(mage, "/m/", ""):      true,
+		strings.ReplaceAll(mage, "mage_output_file.go", "main.go"):                                             false,
+		strings.ReplaceAll(mage, "/m/", "/m/not"):                                                              false,
+		"goroutine 1 [select]:\nmain.main.func3()\n\t/m/mage_output_file.go:170\nmain.main()":                  false,
 		"goroutine 1 [sleep]:\ntime.Sleep(0x1)\nmain.main()\n\t/m.go:3\n":                                      false,
 		"goroutine 1 [select]:\nmain.run()\nmain.main()\n\ngoroutine 7 [x]:\nmain.main.func1()\nmain.main()\n": false,
 		"": false,

@@ -29,3 +29,6 @@ var (
 // InstallsByFd: this build binds the descriptor (Linux without the
 // tempfile_portable tag).
 const InstallsByFd = installsByFd
+
+// FallbackScans counts the reads of a temp directory for fallbacks.
+var FallbackScans = &fallbackScans

@@ -11,6 +11,8 @@ import (
 	"sync"
 
 	"github.com/hashicorp/go-multierror"
+
+	"github.com/magekit/temp/internal/scopehook"
 )
 
 // A scope's directory, parent/<id>, sits beside its lock file,
@@ -58,6 +60,8 @@ type Scope struct {
 
 	madeMu sync.Mutex // File runs under mu's read lock, so made needs its own
 	made   []genName  // names of the files File made, for Cleanup (see remember)
+
+	after func(error) // see scopehook.AfterCleanup
 }
 
 // NewScope creates a scope in the per-user parent Dir()/mgtemp-<uid>,
@@ -309,10 +313,23 @@ func scopeMake(s *Scope, op, suffix string, make func(name genName, path string)
 // Cleanup is idempotent: later calls return nil. After [Scope.Keep] it
 // removes nothing and only releases the lock.
 func (s *Scope) Cleanup() error {
+	released, err := s.cleanup()
+	if released && s.after != nil {
+		s.after(err) // see scopehook.AfterCleanup
+	}
+	return err
+}
+
+func init() {
+	scopehook.AfterCleanup = func(s any, f func(error)) { s.(*Scope).after = f }
+}
+
+// cleanup is Cleanup's work; released reports whether this call did it.
+func (s *Scope) cleanup() (released bool, _ error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.done {
-		return nil
+		return false, nil
 	}
 	var errs *multierror.Error
 	removed := false
@@ -333,7 +350,7 @@ func (s *Scope) Cleanup() error {
 	if err := s.release(removed); err != nil {
 		errs = multierror.Append(errs, err)
 	}
-	return errs.ErrorOrNil()
+	return true, errs.ErrorOrNil()
 }
 
 // removeTree removes the scope's directory. The quick way: unlink the
@@ -518,7 +535,7 @@ const labelUnsafe = ` :;\*?"<>|`
 
 // labelSafe returns label as a scope's directory name holds it: each
 // space, control character and each of :;\*?"<>| replaced by '_', and a
-// name that Windows reserves for a device (CON, NUL, COM1...) as the
+// name that Windows reserves for a device (CON, NUL, COM1, CONIN$...) as the
 // part before the first dot given a '_' after it. Every other byte is
 // kept as it is: case, non-ASCII letters, even bytes that are not UTF-8.
 func labelSafe(label string) string {
@@ -549,12 +566,15 @@ func unsafeInLabel(c byte) bool {
 }
 
 // reservedOnWindows reports whether name is one of Windows's device names,
-// which no file may have even with an extension.
+// which no file may have even with an extension: Go's list (see
+// filepath.IsLocal), with COM and LPT taking the superscript digits ¹²³
+// too, and the console's CONIN$ and CONOUT$.
 func reservedOnWindows(name string) bool {
 	switch strings.ToUpper(name) {
-	case "CON", "PRN", "AUX", "NUL",
+	case "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
 		"COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
-		"LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9":
+		"LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+		"COM\u00b9", "COM\u00b2", "COM\u00b3", "LPT\u00b9", "LPT\u00b2", "LPT\u00b3":
 		return true
 	}
 	return false

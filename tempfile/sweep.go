@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-multierror"
@@ -88,6 +89,23 @@ func openChecked(path string) (*os.Root, error) {
 // the parent and in every fallback that passes the checks, so a fallback
 // made by one process is found by the next; nothing is ever written into
 // a refused directory.
+//
+// Finding the fallbacks means reading the whole temp directory, which on
+// a shared machine may hold a hundred thousand entries (70 ms on a fast
+// disk, for each Sweep). So Sweep and Scopes read it only where a
+// fallback may hold scopes: when the parent is refused or missing, or
+// when the parent holds the marker fallbacksMarker. That marker is
+// written by whoever makes the parent (a refused one can only become
+// usable by being removed and made again) if fallbacks are there then,
+// and by whoever makes a fallback if the parent is usable by then: one of
+// the two always sees the other's directory, so no fallback made while
+// the parent was refused is left unswept once it is not.
+//
+// One case is left to the user: a parent of their own that was refused
+// for its mode (chmod -R 777, say) and later given 0700 again by hand is
+// usable without having been made again, so nothing marks it; its
+// fallbacks are swept again once the marker is there
+// (touch <parent>/.fallbacks).
 
 // openParent opens the per-user parent of scopes in tmpdir for a new
 // scope, creating it (0700) if needed, or a fallback if it is refused.
@@ -96,14 +114,25 @@ func openParent(tmpdir string) (string, *os.Root, error) {
 		return "", nil, err
 	}
 	path := filepath.Join(tmpdir, parentName())
-	if err := os.Mkdir(path, 0o700); err != nil && !isExist(err) {
-		return "", nil, err
+	made := true
+	if err := os.Mkdir(path, 0o700); err != nil {
+		if !isExist(err) {
+			return "", nil, err
+		}
+		made = false
 	}
 	r, err := openChecked(path)
+	if err == nil && made {
+		// Fallbacks from when another's directory held the name: mark
+		// them for Sweep (see fallbacksMarker).
+		if names, _ := fallbackNames(tmpdir); anyFallback(tmpdir, names) {
+			markFallbacks(r)
+		}
+	}
 	if err == nil || !isRefused(err) {
 		return path, r, err
 	}
-	fpath, r, ferr := openFallback(tmpdir)
+	fpath, r, ferr := openFallback(tmpdir, path)
 	if ferr != nil {
 		var u *unsafeDirError
 		errors.As(err, &u)
@@ -115,12 +144,33 @@ func openParent(tmpdir string) (string, *os.Root, error) {
 }
 
 // openFallback opens the first of this user's fallbacks in tmpdir that
-// passes the checks, or makes one.
-func openFallback(tmpdir string) (string, *os.Root, error) {
-	names, err := fallbackNames(tmpdir)
-	if err != nil {
-		return "", nil, err
+// passes the checks, or makes one; main is the refused parent.
+func openFallback(tmpdir, main string) (string, *os.Root, error) {
+	if path, ok := lastFallback.Load(tmpdir); ok {
+		// The one this process used last: no need to read the whole
+		// temp directory for each scope while the parent is refused.
+		if r, err := openChecked(path.(string)); err == nil {
+			return path.(string), r, nil
+		}
 	}
+	path, r, err := findFallback(tmpdir, main)
+	if err == nil {
+		lastFallback.Store(tmpdir, path)
+	}
+	return path, r, err
+}
+
+// lastFallback maps a temp directory to the fallback this process used
+// last in it.
+var lastFallback sync.Map
+
+// findFallback is openFallback without lastFallback.
+func findFallback(tmpdir, main string) (string, *os.Root, error) {
+	// A temp directory that may be searched but not listed (mode 1733, a
+	// hardening of /tmp) hides the fallbacks there are, but a new one can
+	// still be made: names is then empty. (Sweep cannot find them either,
+	// and says so.)
+	names, _ := fallbackNames(tmpdir)
 	for _, name := range names {
 		path := filepath.Join(tmpdir, name)
 		if r, err := openChecked(path); err == nil {
@@ -137,14 +187,53 @@ func openFallback(tmpdir string) (string, *os.Root, error) {
 			return "", nil, err
 		}
 		r, err := openChecked(path)
+		if err == nil {
+			// The refused parent may have been made again, ours, since
+			// we looked: then it must say that a fallback is here.
+			if m, err := openChecked(main); err == nil {
+				markFallbacks(m)
+				m.Close()
+			}
+		}
 		return path, r, err
 	}
 	return "", nil, errExhausted("scope parent", tmpdir, prefix, "")
 }
 
+// fallbacksMarker, an empty file in the per-user parent, says that
+// fallbacks of it may hold scopes, so that Sweep and Scopes read the temp
+// directory to find them (see openParent). It is never removed: a
+// fallback stays, empty, once made (removing it would race with a
+// process about to make a scope in it).
+const fallbacksMarker = ".fallbacks"
+
+// markFallbacks makes the marker in the parent r.
+func markFallbacks(r *os.Root) {
+	if f, err := r.OpenFile(fallbacksMarker, os.O_WRONLY|os.O_CREATE, 0o600); err == nil {
+		f.Close()
+	}
+}
+
+// anyFallback reports whether one of names in tmpdir is a fallback that
+// passes the checks.
+func anyFallback(tmpdir string, names []string) bool {
+	for _, name := range names {
+		if r, err := openChecked(filepath.Join(tmpdir, name)); err == nil {
+			r.Close()
+			return true
+		}
+	}
+	return false
+}
+
+// fallbackScans counts the reads of a temp directory for fallbacks (the
+// tests check that a usable, unmarked parent costs none).
+var fallbackScans atomic.Int64
+
 // fallbackNames lists, sorted, the names in tmpdir of the form of this
 // user's fallback parents. Whether each is one is for openChecked to say.
 func fallbackNames(tmpdir string) ([]string, error) {
+	fallbackScans.Add(1)
 	d, err := os.Open(tmpdir)
 	if err != nil {
 		return nil, err
@@ -238,6 +327,11 @@ func listParents(dir string) (list []*parentDir, err error) {
 	switch {
 	case err == nil:
 		add(main, r)
+		if n := len(list); n > 0 && !list[n-1].has[fallbacksMarker] {
+			// Usable, and no fallback was ever made beside it: no need
+			// to read the whole temp directory (see fallbacksMarker).
+			return list, joinErrs(errs...)
+		}
 	case refused:
 		warnRefused(err, "")
 	case !isNotExist(err):

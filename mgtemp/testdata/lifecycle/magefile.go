@@ -308,3 +308,31 @@ func Nested(ctx context.Context) error {
 		})
 	})
 }
+
+// awaitInterrupt has no scope: it prints "waiting", waits for Ctrl-C (its
+// own handler takes it, as mage's does), and returns.
+func awaitInterrupt() {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, os.Interrupt)
+	fmt.Println("waiting")
+	<-c
+	signal.Stop(c)
+}
+
+// LateScope runs, as serial dependencies, Ok (a scope, gone at once),
+// awaitInterrupt (no scope: Ctrl-C comes then) and ignoreA, whose scope,
+// made after the Ctrl-C, must still go before mage gives up 5 s later.
+func LateScope() { mg.SerialDeps(Ok, awaitInterrupt, ignoreA) }
+
+// BigCleanNew is BigClean in the `defer s.Cleanup()` style of New.
+func BigCleanNew(ctx context.Context) error {
+	s, err := mgtemp.New(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Cleanup()
+	return slowScope(ctx, s)
+}
+
+// ChainNew runs BigCleanNew, then Next, as serial dependencies.
+func ChainNew() { mg.SerialDeps(BigCleanNew, Next) }

@@ -1,7 +1,8 @@
 // Command plain uses mgtemp outside mage: `plain wait` holds a scope
 // until a signal ends it; `plain return` fills a scope whose Cleanup is
 // slow, prints "cleaning" once that Cleanup has begun, and exits 0 as
-// soon as With returns.
+// soon as With returns. With runs inside a closure of main.main, as in
+// many programs (and as in mage's generated main, which this is not).
 package main
 
 import (
@@ -17,7 +18,15 @@ import (
 )
 
 func main() {
-	err := mgtemp.With(context.Background(), func(ctx context.Context, s *tempfile.Scope) error {
+	err := func() error { return with() }()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+func with() error {
+	return mgtemp.With(context.Background(), func(ctx context.Context, s *tempfile.Scope) error {
 		fmt.Println("scope", s.Path())
 		if len(os.Args) > 1 && os.Args[1] == "wait" {
 			fmt.Println("ready")
@@ -49,8 +58,4 @@ func main() {
 		}()
 		return nil
 	})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
 }

@@ -1,5 +1,3 @@
-//go:build unix
-
 package tempfile_test
 
 import (
@@ -13,7 +11,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 
 	"github.com/magekit/temp/tempfile"
@@ -103,7 +100,7 @@ func TestScopeEnvChild(t *testing.T) {
 }
 
 func TestScopeCreateTemp(t *testing.T) {
-	defer syscall.Umask(syscall.Umask(0))
+	defer umask(umask(0))
 	s, _ := smScope(t)
 	cases := []struct {
 		name       string
@@ -176,7 +173,7 @@ func TestScopeCreateTemp(t *testing.T) {
 }
 
 func TestScopeMkdirTemp(t *testing.T) {
-	defer syscall.Umask(syscall.Umask(0))
+	defer umask(umask(0))
 	s, _ := smScope(t)
 	d, err := s.MkdirTemp(tempfile.Options{Prefix: "go-build", Suffix: ".d", Perm: 0o750})
 	if err != nil {

@@ -30,9 +30,7 @@ var prReplacers = []struct {
 		if err := os.Remove(name); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.Symlink(other, name); err != nil {
-			t.Fatal(err)
-		}
+		mustSymlink(t, other, name)
 	}},
 	{"a symlink to the file itself", func(t *testing.T, name string) {
 		// The name leads to the right content, through a link someone
@@ -41,9 +39,7 @@ var prReplacers = []struct {
 		if err := os.Rename(name, moved); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.Symlink(moved, name); err != nil {
-			t.Fatal(err)
-		}
+		mustSymlink(t, moved, name)
 	}},
 }
 

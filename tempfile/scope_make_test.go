@@ -132,7 +132,7 @@ func TestScopeCreateTemp(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !fi.Mode().IsRegular() || fi.Mode().Perm() != c.mode {
+			if !fi.Mode().IsRegular() || fi.Mode().Perm() != shown(c.mode) {
 				t.Errorf("mode %v, want a regular file %v", fi.Mode(), c.mode)
 			}
 			if _, err := f.WriteString("ab"); err != nil {
@@ -187,14 +187,14 @@ func TestScopeMkdirTemp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !fi.IsDir() || fi.Mode().Perm() != 0o750 {
+	if !fi.IsDir() || fi.Mode().Perm() != shown(fs.ModeDir|0o750).Perm() {
 		t.Errorf("mode %v, want a directory 0750", fi.Mode())
 	}
 	d0, err := s.MkdirTemp(tempfile.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fi, err := os.Lstat(d0); err != nil || fi.Mode().Perm() != 0o700 || !strings.HasPrefix(filepath.Base(d0), "tmp") {
+	if fi, err := os.Lstat(d0); err != nil || fi.Mode().Perm() != shown(fs.ModeDir|0o700).Perm() || !strings.HasPrefix(filepath.Base(d0), "tmp") {
 		t.Errorf("zero Options made %s: %v, %v; want tmp<digits>, 0700", d0, fi, err)
 	}
 	if err := os.WriteFile(filepath.Join(d, "inner"), []byte("x"), 0o600); err != nil {

@@ -3,6 +3,7 @@
 package tempfile_test
 
 import (
+	"errors"
 	"io"
 	"io/fs"
 	"os"
@@ -226,4 +227,13 @@ func device(t *testing.T, path string) uint64 {
 func fdCount() (int, error) {
 	es, err := os.ReadDir("/dev/fd")
 	return len(es), err
+}
+
+// errNoEntry is what a create in a missing directory reports: ENOENT.
+var errNoEntry error = syscall.ENOENT
+
+// isDirRefused reports whether err is how a rename onto a directory is
+// refused: EISDIR, or EEXIST for a directory that is not empty.
+func isDirRefused(err error) bool {
+	return errors.Is(err, syscall.EISDIR) || errors.Is(err, fs.ErrExist)
 }

@@ -1,6 +1,7 @@
 package tempfile_test
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -231,8 +232,8 @@ func openFDs(t *testing.T) int {
 }
 
 // errNotDir is what a lookup through a file reports: Windows says the
-// path is not found (ERROR_PATH_NOT_FOUND), which is fs.ErrNotExist.
-var errNotDir error = fs.ErrNotExist
+// path is not found (ERROR_PATH_NOT_FOUND, which is fs.ErrNotExist).
+var errNotDir error = windows.ERROR_PATH_NOT_FOUND
 
 // errNameTooLong is what a lookup of a path past the limit reports (the
 // tests that use it skip on Windows, where Go lifts MAX_PATH).
@@ -266,4 +267,15 @@ func fdCount() (int, error) {
 		return 0, err
 	}
 	return int(n), nil
+}
+
+// errNoEntry is what a create in a missing directory reports: the path is
+// not found (ERROR_PATH_NOT_FOUND).
+var errNoEntry error = windows.ERROR_PATH_NOT_FOUND
+
+// isDirRefused reports whether err is how a rename onto a directory is
+// refused: Windows says access denied (MoveFileEx will not replace a
+// directory), or that the name exists.
+func isDirRefused(err error) bool {
+	return errors.Is(err, windows.ERROR_ACCESS_DENIED) || errors.Is(err, fs.ErrExist)
 }

@@ -39,6 +39,8 @@ func TestPersistOntoOwnHardLink(t *testing.T) {
 		}
 		dstDir := dir
 		if !sameDir {
+			// (sameDir=true has run by then: only this half skips.)
+			skipUnderWine(t, "its MoveFileEx is rename(2), which does nothing between two links to one file: the temporary name stays")
 			dstDir = t.TempDir()
 		}
 		dst := filepath.Join(dstDir, "dst")

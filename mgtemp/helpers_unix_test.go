@@ -3,6 +3,8 @@
 package mgtemp_test
 
 import (
+	"os"
+	"strconv"
 	"syscall"
 	"testing"
 )
@@ -17,3 +19,9 @@ func sighup(t *testing.T) {
 
 // skipOnWindows does nothing here.
 func skipOnWindows(*testing.T, string) {}
+
+// noCtrlC is why the Ctrl-C cases skip on Windows.
+const noCtrlC = "no Ctrl-C can be sent to one process on Windows (Wine cannot deliver GenerateConsoleCtrlEvent either): TestMagefileOnWindows covers what can be"
+
+// parentOwner is what names this user's parent of scopes: the euid.
+func parentOwner() string { return strconv.Itoa(os.Geteuid()) }

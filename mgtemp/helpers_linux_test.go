@@ -1,0 +1,20 @@
+package mgtemp_test
+
+import (
+	"os"
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+// processExited reports whether p has ended, without reaping it (waitid
+// with WNOWAIT; wait4 refuses that flag on Linux).
+func processExited(t *testing.T, p *os.Process) bool {
+	t.Helper()
+	var si unix.Siginfo
+	err := unix.Waitid(unix.P_PID, p.Pid, &si, unix.WEXITED|unix.WNOHANG|unix.WNOWAIT, nil)
+	if err != nil {
+		t.Fatalf("waitid: %v", err)
+	}
+	return si.Signo != 0 // zeroed when no child has changed state
+}

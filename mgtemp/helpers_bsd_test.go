@@ -4,6 +4,7 @@ package mgtemp_test
 
 import (
 	"os"
+	"syscall"
 	"testing"
 )
 
@@ -13,4 +14,11 @@ func processExited(t *testing.T, _ *os.Process) bool {
 	t.Helper()
 	t.Skip("waitid with WNOWAIT: Linux only here")
 	return false
+}
+
+// newMountNamespace skips the test: mount namespaces are Linux's.
+func newMountNamespace(t *testing.T) *syscall.SysProcAttr {
+	t.Helper()
+	t.Skip("no mount namespaces here")
+	return nil
 }

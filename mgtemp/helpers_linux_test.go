@@ -2,6 +2,7 @@ package mgtemp_test
 
 import (
 	"os"
+	"syscall"
 	"testing"
 
 	"golang.org/x/sys/unix"
@@ -17,4 +18,9 @@ func processExited(t *testing.T, p *os.Process) bool {
 		t.Fatalf("waitid: %v", err)
 	}
 	return si.Signo != 0 // zeroed when no child has changed state
+}
+
+// newMountNamespace runs a child in a mount namespace of its own.
+func newMountNamespace(*testing.T) *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWNS}
 }

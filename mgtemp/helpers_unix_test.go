@@ -25,3 +25,16 @@ const noCtrlC = "no Ctrl-C can be sent to one process on Windows (Wine cannot de
 
 // parentOwner is what names this user's parent of scopes: the euid.
 func parentOwner() string { return strconv.Itoa(os.Geteuid()) }
+
+// trueCommand is a tmp:run command line that does nothing and succeeds.
+const trueCommand = "true"
+
+// errNoEntry and errNotDir are why a missing directory and a file are
+// skipped as temp directories: ENOENT and ENOTDIR.
+var errNoEntry, errNotDir error = syscall.ENOENT, syscall.ENOTDIR
+
+// processGone reports whether the process pid no longer exists.
+func processGone(pid int) bool { return syscall.Kill(pid, 0) == syscall.ESRCH }
+
+// killPid kills the process pid with SIGKILL.
+func killPid(pid int) { syscall.Kill(pid, syscall.SIGKILL) }

@@ -2,6 +2,7 @@ package mgtemp_test
 
 import (
 	"os"
+	"syscall"
 	"testing"
 
 	"golang.org/x/sys/windows"
@@ -39,4 +40,39 @@ func processExited(t *testing.T, p *os.Process) bool {
 		t.Fatal(err)
 	}
 	return ev == windows.WAIT_OBJECT_0
+}
+
+// trueCommand is a tmp:run command line (cmd.exe's) that does nothing and
+// succeeds.
+const trueCommand = "exit 0"
+
+// errNoEntry and errNotDir are why a missing directory and a file are
+// skipped as temp directories: Windows says the path is not found for
+// both (a probe file in each is looked for).
+var errNoEntry, errNotDir error = windows.ERROR_PATH_NOT_FOUND, windows.ERROR_PATH_NOT_FOUND
+
+// processGone reports whether the process pid has ended.
+func processGone(pid int) bool {
+	h, err := windows.OpenProcess(windows.SYNCHRONIZE, false, uint32(pid))
+	if err != nil {
+		return true
+	}
+	defer windows.CloseHandle(h)
+	ev, err := windows.WaitForSingleObject(h, 0)
+	return err == nil && ev == windows.WAIT_OBJECT_0
+}
+
+// killPid ends the process pid with TerminateProcess.
+func killPid(pid int) {
+	if p, err := os.FindProcess(pid); err == nil {
+		p.Kill()
+	}
+}
+
+// newMountNamespace is never reached: the test that uses it skips on
+// Windows.
+func newMountNamespace(t *testing.T) *syscall.SysProcAttr {
+	t.Helper()
+	t.Fatal("no mount namespaces on Windows")
+	return nil
 }

@@ -22,3 +22,7 @@ func newMountNamespace(t *testing.T) *syscall.SysProcAttr {
 	t.Skip("no mount namespaces here")
 	return nil
 }
+
+// alive reports whether pid is a process that can still be signalled (a
+// zombie counts: there is no /proc to tell it apart).
+func alive(pid int) bool { return syscall.Kill(pid, 0) == nil }

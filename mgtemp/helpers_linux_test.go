@@ -2,6 +2,8 @@ package mgtemp_test
 
 import (
 	"os"
+	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -23,4 +25,16 @@ func processExited(t *testing.T, p *os.Process) bool {
 // newMountNamespace runs a child in a mount namespace of its own.
 func newMountNamespace(*testing.T) *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWNS}
+}
+
+// alive reports whether pid is a process that has not ended (a zombie
+// has ended).
+func alive(pid int) bool {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	return i >= 0 && i+2 < len(s) && s[i+2] != 'Z'
 }

@@ -38,3 +38,12 @@ func processGone(pid int) bool { return syscall.Kill(pid, 0) == syscall.ESRCH }
 
 // killPid kills the process pid with SIGKILL.
 func killPid(pid int) { syscall.Kill(pid, syscall.SIGKILL) }
+
+// newGroup makes a child the leader of a new process group.
+func newGroup() *syscall.SysProcAttr { return &syscall.SysProcAttr{Setpgid: true} }
+
+// killGroup kills the process group pgid with SIGKILL.
+func killGroup(pgid int) { syscall.Kill(-pgid, syscall.SIGKILL) }
+
+// signalPid sends sig to the process pid.
+func signalPid(pid int, sig syscall.Signal) error { return syscall.Kill(pid, sig) }

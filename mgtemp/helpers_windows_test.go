@@ -76,3 +76,20 @@ func newMountNamespace(t *testing.T) *syscall.SysProcAttr {
 	t.Fatal("no mount namespaces on Windows")
 	return nil
 }
+
+// alive reports whether pid is a process that has not ended.
+func alive(pid int) bool { return !processGone(pid) }
+
+// newGroup makes a child the root of a new process group (Ctrl-Break goes
+// to a group).
+func newGroup() *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{CreationFlags: windows.CREATE_NEW_PROCESS_GROUP}
+}
+
+// killGroup ends the process pgid (Windows kills no group at once; the
+// tests that start groups end their children themselves).
+func killGroup(pgid int) { killPid(pgid) }
+
+// signalPid is never reached with a signal Windows can send: the tests
+// that use it skip there.
+func signalPid(int, syscall.Signal) error { return syscall.EWINDOWS }

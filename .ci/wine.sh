@@ -104,12 +104,10 @@ mkdir -p "$root$work"
 status=0
 summary=""
 # mgtemp's TestMagefileOnWindows and end-to-end tests and examples'
-# TestArchiveExample run
-# magefiles compiled for Windows beforehand (mage -compile -goos windows):
-# no Go toolchain runs in the chroot. They find them in MGTEMP_WINE_DIR.
-# mgtemp's portable end-to-end tests (e2e_test.go) run importonly and
-# targets too.
-for m in lifecycle importonly targets; do
+# TestArchiveExample run magefiles compiled for Windows beforehand (mage
+# -compile -goos windows): no Go toolchain runs in the chroot. They find
+# them in MGTEMP_WINE_DIR.
+for m in lifecycle importonly targets within; do
   (cd "mgtemp/testdata/$m" &&
     go tool mage -compile "$root$work/$m.exe" -goos windows -goarch amd64)
 done

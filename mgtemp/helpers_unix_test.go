@@ -47,3 +47,6 @@ func killGroup(pgid int) { syscall.Kill(-pgid, syscall.SIGKILL) }
 
 // signalPid sends sig to the process pid.
 func signalPid(pid int, sig syscall.Signal) error { return syscall.Kill(pid, sig) }
+
+// groupAlive reports whether the process group pgid has a member left.
+func groupAlive(pgid int) bool { return syscall.Kill(-pgid, 0) == nil }

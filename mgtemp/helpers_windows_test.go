@@ -93,3 +93,6 @@ func killGroup(pgid int) { killPid(pgid) }
 // signalPid is never reached with a signal Windows can send: the tests
 // that use it skip there.
 func signalPid(int, syscall.Signal) error { return syscall.EWINDOWS }
+
+// groupAlive reports whether the process pgid, the group's root, is left.
+func groupAlive(pgid int) bool { return alive(pgid) }

@@ -42,7 +42,7 @@ func TestMain(m *testing.M) {
 		} else if wineDir := os.Getenv("MGTEMP_WINE_DIR"); wineDir != "" {
 			// Under Wine no Go toolchain runs: .ci/wine.sh compiles the
 			// magefiles for Windows beforehand and names the directory.
-			for _, name := range []string{"lifecycle", "importonly", "targets"} {
+			for _, name := range []string{"lifecycle", "importonly", "targets", "within"} {
 				if exe := filepath.Join(wineDir, name+".exe"); fileExists(exe) {
 					bins[name] = exe
 				}

@@ -17,7 +17,6 @@ import (
 // in the scope's directory name (tools:install.<pid>.<digits>) splits
 // the PATH entry in two, and the tool is not found.
 func TestNamespacedTargetOnPath(t *testing.T) {
-	skipOnWindows(t, "the target's tool is a shell script it runs with sh")
 	bin := needBin(t, "targets")
 	tmp := privateTmp(t)
 	r := startWith(t, tmp, nil, bin, "tools:install")

@@ -103,11 +103,14 @@ rm -rf "${root:?}$work"
 mkdir -p "$root$work"
 status=0
 summary=""
-# mgtemp's TestMagefileOnWindows and examples' TestArchiveExample run
-# magefiles compiled for Windows beforehand (mage -compile -goos windows):
-# no Go toolchain runs in the chroot. They find them in MGTEMP_WINE_DIR.
-(cd mgtemp/testdata/lifecycle &&
-  go tool mage -compile "$root$work/lifecycle.exe" -goos windows -goarch amd64)
+# mgtemp's TestMagefileOnWindows and end-to-end tests and examples'
+# TestArchiveExample run magefiles compiled for Windows beforehand (mage
+# -compile -goos windows): no Go toolchain runs in the chroot. They find
+# them in MGTEMP_WINE_DIR.
+for m in lifecycle importonly targets within; do
+  (cd "mgtemp/testdata/$m" &&
+    go tool mage -compile "$root$work/$m.exe" -goos windows -goarch amd64)
+done
 (cd examples/archive &&
   go tool mage -compile "$root$work/archive.exe" -goos windows -goarch amd64)
 for p in "${pkgs[@]}"; do

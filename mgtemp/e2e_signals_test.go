@@ -1,5 +1,3 @@
-//go:build linux
-
 package mgtemp_test
 
 // End-to-end cases for the lifecycle under signals (issue 10 items 1-4
@@ -84,6 +82,7 @@ func exists(path string) bool {
 // call) is what the signal lands in: that call must not return and let
 // the next target run, or mage exit 0.
 func TestTermDuringCleanup(t *testing.T) {
+	skipOnWindows(t, "no SIGTERM on Windows")
 	hits, rounds := 0, 0
 	for round := range 3 {
 		for _, args := range [][]string{{"bigclean", "next"}, {"chain"}, {"bigcleannew", "next"}, {"chainnew"}} {
@@ -120,6 +119,7 @@ func TestTermDuringCleanup(t *testing.T) {
 // Ctrl-C never cancels, are removed by the watchdog the interrupt arms,
 // while mage still waits out its 5 s.
 func TestInterruptDeps(t *testing.T) {
+	skipOnWindows(t, noCtrlC)
 	for _, c := range []struct {
 		target string
 		scopes int
@@ -187,6 +187,7 @@ func TestDerivedTimeout(t *testing.T) {
 // through its graceful shutdown, and ends as it chooses; the scope goes
 // when With returns.
 func TestTwoStage(t *testing.T) {
+	skipOnWindows(t, "no SIGTERM on Windows")
 	tmp := privateTmp(t)
 	r := start(t, tmp, nil, "-v", "twostage")
 	r.await("ready")
@@ -268,7 +269,7 @@ func startTree(t *testing.T, tmp, dir string, env []string, name string, args ..
 	r.cmd.Dir = dir
 	r.cmd.Env = append(baseEnv(), append([]string{"TMPDIR=" + tmp}, env...)...)
 	r.cmd.Stderr = &r.stderr
-	r.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	r.cmd.SysProcAttr = newGroup()
 	out, err := r.cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -277,7 +278,7 @@ func startTree(t *testing.T, tmp, dir string, env []string, name string, args ..
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		syscall.Kill(-r.cmd.Process.Pid, syscall.SIGKILL)
+		killGroup(r.cmd.Process.Pid)
 		r.cmd.Wait()
 	})
 	go func() {
@@ -290,22 +291,11 @@ func startTree(t *testing.T, tmp, dir string, env []string, name string, args ..
 	return r
 }
 
-// alive reports whether pid is a process that has not ended (a zombie
-// has ended).
-func alive(pid int) bool {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
-	if err != nil {
-		return false
-	}
-	s := string(b)
-	i := strings.LastIndexByte(s, ')')
-	return i >= 0 && i+2 < len(s) && s[i+2] != 'Z'
-}
-
 // TestWhichProcess measures, for each way of running a magefile, what a
 // SIGTERM or Ctrl-C does when it goes to the process group and when it
 // goes to the process started alone.
 func TestWhichProcess(t *testing.T) {
+	skipOnWindows(t, "no process groups, SIGTERM or Ctrl-C to send on Windows, and no Go toolchain under Wine")
 	bin, cache := driver(t)
 	lifecycle, err := filepath.Abs("testdata/lifecycle")
 	if err != nil {
@@ -336,7 +326,7 @@ func TestWhichProcess(t *testing.T) {
 					if group {
 						target = -target
 					}
-					if err := syscall.Kill(target, sig); err != nil {
+					if err := signalPid(target, sig); err != nil {
 						t.Fatal(err)
 					}
 					// Reaches the magefile's binary: the group, or the
@@ -374,7 +364,7 @@ func TestWhichProcess(t *testing.T) {
 					}
 					t.Logf("the magefile's binary runs on with its scope; %s ended: %v", l.name, r.exited())
 					// Now reach it: its scope goes.
-					syscall.Kill(pid, syscall.SIGTERM)
+					signalPid(pid, syscall.SIGTERM)
 					for alive(pid) {
 						time.Sleep(20 * time.Millisecond)
 					}
@@ -390,6 +380,7 @@ func TestWhichProcess(t *testing.T) {
 // TestTermNested: SIGTERM removes every live scope, a scope within a
 // scope too, each logged once, and the process dies of it.
 func TestTermNested(t *testing.T) {
+	skipOnWindows(t, "no SIGTERM on Windows")
 	tmp := privateTmp(t)
 	r := start(t, tmp, nil, "-v", "nested")
 	r.await("ready")
@@ -431,6 +422,7 @@ func plain(t *testing.T) string {
 // a SIGTERM that lands during With's Cleanup, in a program that exits 0
 // as soon as With returns, still ends it by SIGTERM.
 func TestPlainProgram(t *testing.T) {
+	skipOnWindows(t, "no SIGINT or SIGTERM to send to one process on Windows")
 	bin := plain(t)
 	for _, env := range [][]string{nil, {"MAGEFILE_VERBOSE=0"}} {
 		t.Run("interrupt/"+strings.Join(env, ""), func(t *testing.T) {
@@ -468,6 +460,7 @@ func TestPlainProgram(t *testing.T) {
 // SIGTERM ended tee first) still removes the scopes: mgtemp's -v lines
 // must not end the process by SIGPIPE before it has removed them.
 func TestTermBrokenPipe(t *testing.T) {
+	skipOnWindows(t, "no SIGTERM or SIGPIPE on Windows")
 	tmp := privateTmp(t)
 	pr, pw, err := os.Pipe()
 	if err != nil {

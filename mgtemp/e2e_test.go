@@ -1,5 +1,3 @@
-//go:build linux
-
 package mgtemp_test
 
 import (
@@ -13,8 +11,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // run is one run of a compiled test magefile in a private TMPDIR.
@@ -96,16 +92,8 @@ func (r *run) wait() syscall.WaitStatus {
 	return r.cmd.ProcessState.Sys().(syscall.WaitStatus)
 }
 
-// exited reports whether the process has ended, without reaping it
-// (waitid with WNOWAIT; wait4 refuses that flag on Linux).
-func (r *run) exited() bool {
-	var si unix.Siginfo
-	err := unix.Waitid(unix.P_PID, r.cmd.Process.Pid, &si, unix.WEXITED|unix.WNOHANG|unix.WNOWAIT, nil)
-	if err != nil {
-		r.t.Fatalf("waitid: %v", err)
-	}
-	return si.Signo != 0 // zeroed when no child has changed state
-}
+// exited reports whether the process has ended, without reaping it.
+func (r *run) exited() bool { r.t.Helper(); return processExited(r.t, r.cmd.Process) }
 
 func (r *run) signal(sig syscall.Signal) {
 	r.t.Helper()
@@ -137,7 +125,7 @@ func privateTmp(t *testing.T) string {
 // userParent is this user's parent of scopes in tmp, mgtemp-<uid>: the
 // one place the tests spell it.
 func userParent(tmp string) string {
-	return filepath.Join(tmp, "mgtemp-"+strconv.Itoa(os.Geteuid()))
+	return filepath.Join(tmp, "mgtemp-"+parentOwner())
 }
 
 // scopesIn lists what is left in tmp's per-user parent; anything else
@@ -223,6 +211,7 @@ func TestLifecycleEnds(t *testing.T) {
 // TestInterrupt: Ctrl-C removes the scope at once when the target honours
 // ctx, and within mage's 5 s grace, by the watchdog, when it does not.
 func TestInterrupt(t *testing.T) {
+	skipOnWindows(t, noCtrlC)
 	t.Run("honours ctx", func(t *testing.T) {
 		tmp := privateTmp(t)
 		r := start(t, tmp, nil, "honour")
@@ -271,6 +260,7 @@ func TestInterrupt(t *testing.T) {
 // TestTermHup: mage handles neither; mgtemp's handler removes the scope
 // and the process still dies of the signal.
 func TestTermHup(t *testing.T) {
+	skipOnWindows(t, "no SIGTERM or SIGHUP on Windows")
 	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGHUP} {
 		for _, target := range []string{"ignore", "honour"} {
 			t.Run(sig.String()+"/"+target, func(t *testing.T) {
@@ -292,6 +282,7 @@ func TestTermHup(t *testing.T) {
 // TestHandlerGone: once the last scope has ended, SIGTERM finds the
 // default action again and kills mage as it always would.
 func TestHandlerGone(t *testing.T) {
+	skipOnWindows(t, "no SIGTERM on Windows")
 	tmp := privateTmp(t)
 	r := start(t, tmp, nil, "-v", "after")
 	r.await("ready")
@@ -310,6 +301,7 @@ func TestHandlerGone(t *testing.T) {
 // TestNohup: a SIGHUP the process was told to ignore stays ignored: no
 // handler is installed for it, the target and its scope carry on.
 func TestNohup(t *testing.T) {
+	skipOnWindows(t, "no SIGHUP or nohup on Windows")
 	nohup, err := exec.LookPath("nohup")
 	if err != nil {
 		t.Skip("no nohup here")
@@ -347,6 +339,9 @@ func TestLeftoversSwept(t *testing.T) {
 	for _, c := range cases {
 		for _, by := range []string{"next target", "tmp:clean"} {
 			t.Run(c.name+"/"+by, func(t *testing.T) {
+				if c.name == "second Ctrl-C" {
+					skipOnWindows(t, noCtrlC)
+				}
 				tmp := privateTmp(t)
 				r := start(t, tmp, nil, c.args...)
 				r.await("ready")
@@ -355,7 +350,7 @@ func TestLeftoversSwept(t *testing.T) {
 				mustExist(t, r.scope) // left behind: the process died first
 				next := start(t, tmp, nil, strings.Fields(map[string]string{"next target": "ok", "tmp:clean": "tmp:clean"}[by])...)
 				if by == "tmp:clean" {
-					if got := next.await("/"); got != r.scope {
+					if got := next.await(filepath.VolumeName(tmp) + string(os.PathSeparator)); got != r.scope { // an absolute path
 						t.Fatalf("tmp:clean printed %q, want %q", got, r.scope)
 					}
 				}
@@ -468,9 +463,12 @@ func TestList(t *testing.T) {
 		t.Fatalf("tmp:clean printed %q, want only %s", out, killed.scope)
 	}
 	mustExist(t, live.scope)
-	live.signal(syscall.SIGINT)
-	live.wait()
-	nothingLeft(t, tmp)
+	t.Run("Ctrl-C ends the live run", func(t *testing.T) {
+		skipOnWindows(t, noCtrlC)
+		live.signal(syscall.SIGINT)
+		live.wait()
+		nothingLeft(t, tmp)
+	})
 }
 
 // TestListOnlyTmpTargets: mage-importing mgtemp adds the tmp: targets and

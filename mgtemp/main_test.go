@@ -39,11 +39,21 @@ func TestMain(m *testing.M) {
 				}
 				bins[name] = out
 			}
+		} else if wineDir := os.Getenv("MGTEMP_WINE_DIR"); wineDir != "" {
+			// Under Wine no Go toolchain runs: .ci/wine.sh compiles the
+			// magefiles for Windows beforehand and names the directory.
+			for _, name := range []string{"lifecycle", "importonly", "targets", "within"} {
+				if exe := filepath.Join(wineDir, name+".exe"); fileExists(exe) {
+					bins[name] = exe
+				}
+			}
 		}
 		return goleakRun(m)
 	}()
 	os.Exit(code)
 }
+
+func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
 
 func goleakRun(m *testing.M) int {
 	code := m.Run()

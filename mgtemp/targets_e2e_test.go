@@ -1,5 +1,3 @@
-//go:build linux
-
 package mgtemp_test
 
 import (
@@ -41,7 +39,7 @@ func TestLabelsAsMagePrints(t *testing.T) {
 	bin := needBin(t, "targets")
 	tmp := privateTmp(t)
 	keep := []string{"MGTEMP_KEEP=1"}
-	for _, args := range [][]string{{"test:e2eCerts"}, {"buildhttpserver"}, {"T:Tmp:Run", "true"}} {
+	for _, args := range [][]string{{"test:e2eCerts"}, {"buildhttpserver"}, {"T:Tmp:Run", trueCommand}} {
 		exitCode(t, startWith(t, tmp, keep, bin, args...).wait(), 0)
 	}
 	list := startWith(t, tmp, nil, bin, "t:tmp:list", "-json")
@@ -110,19 +108,17 @@ func runStart(t *testing.T, tmp, cmdline string) (r *run, child int, scope strin
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { syscall.Kill(child, syscall.SIGKILL) })
+	t.Cleanup(func() { killPid(child) })
 	scope = strings.TrimPrefix(r.await("tmp "), "tmp ")
 	mustExist(t, scope)
 	return r, child, scope
 }
 
-// processGone reports whether the process pid no longer exists.
-func processGone(pid int) bool { return syscall.Kill(pid, 0) == syscall.ESRCH }
-
 // TestRunSignals: SIGTERM or SIGINT sent to mage reaches tmp:run's
 // command once; the command ends, its scope is removed, and mage exits
 // with the command's status (128+N when the signal killed it).
 func TestRunSignals(t *testing.T) {
+	skipOnWindows(t, "no SIGTERM or SIGHUP on Windows, and no Ctrl-C to send to one process")
 	for _, c := range []struct {
 		sig  syscall.Signal
 		code int
@@ -153,13 +149,14 @@ func TestRunSignals(t *testing.T) {
 // TestRunKilled: a tmp:run killed with SIGKILL leaves its scope, and the
 // next tmp:clean removes it.
 func TestRunKilled(t *testing.T) {
+	skipOnWindows(t, "its command line is a POSIX shell script (exec sleep, $$)")
 	tmp := privateTmp(t)
 	r, child, scope := runStart(t, tmp, "echo ready; exec sleep 1000")
 	r.await("ready")
 	r.signal(syscall.SIGKILL)
 	// The orphaned command holds mage's stdout and stderr open: it goes
 	// first, or reading them to the end would never end.
-	syscall.Kill(child, syscall.SIGKILL)
+	killPid(child)
 	r.wait()
 	mustExist(t, scope)
 	clean := startWith(t, tmp, nil, needBin(t, "importonly"), "tmp:clean")
@@ -174,6 +171,7 @@ func TestRunKilled(t *testing.T) {
 // the error is one line that says why each was rejected. It runs in a
 // mount namespace of its own where /tmp and /var/tmp are read-only.
 func TestNoUsableTmpDir(t *testing.T) {
+	skipOnWindows(t, "it makes /tmp and /var/tmp read-only in a Linux mount namespace")
 	if os.Geteuid() != 0 {
 		t.Skip("needs root for a mount namespace")
 	}
@@ -184,7 +182,7 @@ func TestNoUsableTmpDir(t *testing.T) {
 	script := `exec 3<"$BIN" && mount --make-rprivate / && mount -t tmpfs -o ro tmpfs /tmp && mount -t tmpfs -o ro tmpfs /var/tmp && cd /tmp && exec /proc/self/fd/3 tmp:file`
 	cmd := exec.Command("sh", "-c", script)
 	cmd.Env = append(baseEnv(), "BIN="+bin, "TMPDIR="+missing)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWNS}
+	cmd.SysProcAttr = newMountNamespace(t)
 	out, err := cmd.CombinedOutput()
 	if err == nil {
 		t.Fatalf("tmp:file succeeded with no usable directory:\n%s", out)
@@ -220,10 +218,10 @@ func TestVerboseTmpDirChoice(t *testing.T) {
 	r.await("scope ")
 	exitCode(t, r.wait(), 0)
 	want := []string{
-		"mgtemp: skipped temp directory TMPDIR " + missing + ": no such file or directory\n",
-		"mgtemp: skipped temp directory TEMP " + aFile + ": not a directory\n",
+		"mgtemp: skipped temp directory TMPDIR " + missing + ": " + errNoEntry.Error() + "\n",
+		"mgtemp: skipped temp directory TEMP " + aFile + ": " + errNotDir.Error() + "\n",
 		"mgtemp: temp directory " + tmp + "\n",
-		"mgtemp: created scope " + tmp + "/",
+		"mgtemp: created scope " + tmp + string(os.PathSeparator),
 	}
 	got := r.stderr.String()
 	at := 0
@@ -249,6 +247,7 @@ func TestVerboseTmpDirChoice(t *testing.T) {
 // TestRunNohup: a SIGHUP the process was told to ignore (nohup) stays
 // ignored by tmp:run and its command, which carries on.
 func TestRunNohup(t *testing.T) {
+	skipOnWindows(t, "no SIGHUP or nohup on Windows")
 	nohup, err := exec.LookPath("nohup")
 	if err != nil {
 		t.Skip("no nohup here")

@@ -210,7 +210,6 @@ func drain(ch chan os.Signal, d time.Duration) int {
 // TestNestedWith: the handler stays while any scope lives. (A signal
 // removing every live scope is tested end to end: it ends the process.)
 func TestNestedWith(t *testing.T) {
-	skipOnWindows(t, "no SIGHUP to send on Windows")
 	defer goleak.VerifyNone(t)
 	setTmp(t)
 	var inner string

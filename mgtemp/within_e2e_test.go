@@ -1,5 +1,3 @@
-//go:build linux
-
 package mgtemp_test
 
 // End-to-end cases for issue 13: WithIn's scopes in a directory of the
@@ -13,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
@@ -24,6 +21,9 @@ import (
 // TestMain's magefiles, so that adding it touched no shared file).
 func withinBin(t *testing.T) string {
 	t.Helper()
+	if bin, ok := bins["within"]; ok { // compiled for Windows beforehand
+		return bin
+	}
 	needBin(t, "lifecycle") // -short skips here too
 	out := filepath.Join(t.TempDir(), "within")
 	var buf bytes.Buffer
@@ -43,7 +43,7 @@ func withinBin(t *testing.T) string {
 func TestWithIn(t *testing.T) {
 	bin := withinBin(t)
 	tmp, dir := privateTmp(t), t.TempDir()
-	parent := filepath.Join(dir, "mgtemp-"+strconv.Itoa(os.Geteuid()))
+	parent := userParent(dir)
 
 	r := startWith(t, tmp, nil, bin, "in", dir)
 	r.await("scope ")
@@ -59,7 +59,7 @@ func TestWithIn(t *testing.T) {
 
 	killed := startTree(t, tmp, "", nil, bin, "inWait", dir)
 	killed.await("ready")
-	syscall.Kill(-killed.cmd.Process.Pid, syscall.SIGKILL)
+	killGroup(killed.cmd.Process.Pid)
 	killed.wait()
 	mustExist(t, killed.scope)
 
@@ -84,6 +84,7 @@ func TestWithIn(t *testing.T) {
 // the scope, and that run's sweep removed it: 0 bytes left. Without Env
 // it was in the build's TMPDIR, and stays there.
 func TestEnvGoBuildKilled(t *testing.T) {
+	skipOnWindows(t, "its target runs go build, and no Go toolchain runs under Wine; it kills a process group")
 	bin := withinBin(t)
 	src := t.TempDir()
 	for name, text := range map[string]string{
@@ -110,7 +111,7 @@ func TestEnvGoBuildKilled(t *testing.T) {
 				where = r.scope
 			}
 			waitFor(t, r, func() bool { return goBuildBytes(t, where) >= workMid })
-			syscall.Kill(-r.cmd.Process.Pid, syscall.SIGKILL)
+			killGroup(r.cmd.Process.Pid)
 			r.wait()
 			groupGone(t, r.cmd.Process.Pid)
 			if exists(out) {
@@ -159,7 +160,7 @@ func waitFor(t *testing.T, r *run, cond func() bool) {
 func groupGone(t *testing.T, pgid int) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
-	for syscall.Kill(-pgid, 0) == nil {
+	for groupAlive(pgid) {
 		if time.Now().After(deadline) {
 			t.Fatalf("process group %d still alive 30 s after SIGKILL", pgid)
 		}

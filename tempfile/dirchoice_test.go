@@ -1,5 +1,3 @@
-//go:build unix
-
 package tempfile_test
 
 import (
@@ -50,8 +48,8 @@ func TestDirChoice(t *testing.T) {
 		{"usable TMPDIR: nothing skipped", good, "", "", []string{good + " true"}},
 		{"missing TMPDIR, file TEMP", missing, aFile, good, []string{
 			good + " true",
-			"TMPDIR|" + missing + "|true|TMPDIR " + missing + ": no such file or directory",
-			"TEMP|" + aFile + "|false|TEMP " + aFile + ": not a directory",
+			fmt.Sprintf("TMPDIR|%[1]s|%[2]v|TMPDIR %[1]s: %[3]v", missing, errors.Is(errNoEntry, fs.ErrNotExist), errNoEntry),
+			fmt.Sprintf("TEMP|%[1]s|%[2]v|TEMP %[1]s: %[3]v", aFile, errors.Is(errNotDir, fs.ErrNotExist), errNotDir),
 		}},
 	}
 	for _, c := range cases {

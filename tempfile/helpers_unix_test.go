@@ -3,6 +3,7 @@
 package tempfile_test
 
 import (
+	"errors"
 	"io"
 	"io/fs"
 	"os"
@@ -198,4 +199,41 @@ func openFDs(t *testing.T) int {
 
 func fcntlGetfd(f *os.File) (int, error) {
 	return unix.FcntlInt(f.Fd(), unix.F_GETFD, 0)
+}
+
+// errNotDir is what a lookup through a file reports: ENOTDIR.
+var errNotDir error = syscall.ENOTDIR
+
+// errNameTooLong is what a lookup of a path past PATH_MAX reports.
+var errNameTooLong error = syscall.ENAMETOOLONG
+
+// lockFile takes the lock a live scope holds on f (flock, exclusive),
+// without waiting.
+func lockFile(t *testing.T, f *os.File) {
+	t.Helper()
+	mustDo(t, unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB))
+}
+
+// device returns the device number of the file system path is on.
+func device(t *testing.T, path string) uint64 {
+	t.Helper()
+	var st syscall.Stat_t
+	mustDo(t, syscall.Stat(path, &st))
+	return uint64(st.Dev)
+}
+
+// fdCount counts this process's open descriptors (openFDs, without a
+// *testing.T, for the child that runs the cycles).
+func fdCount() (int, error) {
+	es, err := os.ReadDir("/dev/fd")
+	return len(es), err
+}
+
+// errNoEntry is what a create in a missing directory reports: ENOENT.
+var errNoEntry error = syscall.ENOENT
+
+// isDirRefused reports whether err is how a rename onto a directory is
+// refused: EISDIR, or EEXIST for a directory that is not empty.
+func isDirRefused(err error) bool {
+	return errors.Is(err, syscall.EISDIR) || errors.Is(err, fs.ErrExist)
 }

@@ -1,6 +1,7 @@
 package tempfile_test
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -228,4 +229,53 @@ func openFDs(t *testing.T) int {
 		t.Skip("GetProcessHandleCount reports no handles at all (Wine): nothing to count")
 	}
 	return int(n)
+}
+
+// errNotDir is what a lookup through a file reports: Windows says the
+// path is not found (ERROR_PATH_NOT_FOUND, which is fs.ErrNotExist).
+var errNotDir error = windows.ERROR_PATH_NOT_FOUND
+
+// errNameTooLong is what a lookup of a path past the limit reports (the
+// tests that use it skip on Windows, where Go lifts MAX_PATH).
+var errNameTooLong error = windows.ERROR_FILENAME_EXCED_RANGE
+
+// lockFile takes the lock a live scope holds on f (LockFileEx, exclusive,
+// on its first byte), without waiting.
+func lockFile(t *testing.T, f *os.File) {
+	t.Helper()
+	var ol windows.Overlapped
+	mustDo(t, windows.LockFileEx(windows.Handle(f.Fd()),
+		windows.LOCKFILE_EXCLUSIVE_LOCK|windows.LOCKFILE_FAIL_IMMEDIATELY, 0, 1, 0, &ol))
+}
+
+// device returns the serial number of the volume path is on.
+func device(t *testing.T, path string) uint64 {
+	t.Helper()
+	f, err := os.Open(path)
+	mustDo(t, err)
+	defer f.Close()
+	var fi windows.ByHandleFileInformation
+	mustDo(t, windows.GetFileInformationByHandle(windows.Handle(f.Fd()), &fi))
+	return uint64(fi.VolumeSerialNumber)
+}
+
+// fdCount counts this process's open handles (openFDs, without a
+// *testing.T, for the child that runs the cycles). Wine reports 0.
+func fdCount() (int, error) {
+	var n uint32
+	if r, _, err := getProcessHandleCount.Call(uintptr(windows.CurrentProcess()), uintptr(unsafe.Pointer(&n))); r == 0 {
+		return 0, err
+	}
+	return int(n), nil
+}
+
+// errNoEntry is what a create in a missing directory reports: the path is
+// not found (ERROR_PATH_NOT_FOUND).
+var errNoEntry error = windows.ERROR_PATH_NOT_FOUND
+
+// isDirRefused reports whether err is how a rename onto a directory is
+// refused: Windows says access denied (MoveFileEx will not replace a
+// directory), or that the name exists.
+func isDirRefused(err error) bool {
+	return errors.Is(err, windows.ERROR_ACCESS_DENIED) || errors.Is(err, fs.ErrExist)
 }

@@ -1,5 +1,3 @@
-//go:build unix
-
 package tempfile_test
 
 import (
@@ -13,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/magekit/temp/tempfile"
 )
@@ -43,9 +42,25 @@ func init() {
 
 // labels are scope labels as users give them: mage target names with a
 // colon, and worse.
-var labels = []string{
+// A label may not hold a path separator (NewScope refuses one): where `\`
+// is one (Windows), it is left out.
+var labels = withoutSeparators([]string{
 	"docker:push", "test:e2eCerts", `a;b\c*d?e"f<g>h|i`, "with space", "tab\there",
 	"ctl\x01\x7f", "MiXeD.Case", "unicodé", "not utf-8 \xff", "con", "NUL.x", "plain",
+})
+
+// withoutSeparators drops from each label the bytes that are path
+// separators here.
+func withoutSeparators(ls []string) []string {
+	for i, l := range ls {
+		ls[i] = strings.Map(func(r rune) rune {
+			if r < utf8.RuneSelf && os.IsPathSeparator(uint8(r)) {
+				return -1
+			}
+			return r
+		}, l)
+	}
+	return ls
 }
 
 // unsafeOnDisk are the characters a scope's name on disk must not hold:

@@ -1,5 +1,3 @@
-//go:build linux
-
 package tempfile_test
 
 import (
@@ -94,13 +92,6 @@ func TestNamesAcrossProcesses(t *testing.T) {
 	t.Logf("%d names from 4 processes x 8 goroutines, one prefix, one directory: 0 collisions", len(seen))
 }
 
-// fdCount counts this process's open descriptors (openFDs, without a
-// *testing.T, for the child that runs the cycles).
-func fdCount() (int, error) {
-	es, err := os.ReadDir("/proc/self/fd")
-	return len(es), err
-}
-
 func init() {
 	// no-leaks: run CYCLES of TestNoLeaks's cycles.
 	helpers["no-leaks"] = func() int {
@@ -150,6 +141,9 @@ func noLeaks(n int) error {
 	}
 	if after != before {
 		return fmt.Errorf("%d descriptors open before %d cycles, %d after", before, n, after)
+	}
+	if before == 0 {
+		fmt.Println("this system counts no open handles (Wine): only goroutines were checked")
 	}
 	fmt.Printf("%d cycles of scope, named, spooled and unnamed files: descriptors %d before and after, no goroutine left\n", n, before)
 	return nil

@@ -599,9 +599,12 @@ func labelContent(label string) []byte {
 }
 
 // labelFrom returns the label read back from a lock file (read, from
-// labelOffset on), if it is one that gives onDisk; otherwise onDisk.
+// labelOffset on), if it is one that gives onDisk and that NewScope takes;
+// otherwise onDisk. It is checked as a label ("name"), not as a prefix:
+// on Windows a prefix may not hold :*?"<>| or a control character, a
+// label may, since labelSafe replaces them.
 func labelFrom(read []byte, onDisk string) string {
-	if l := string(read); l != "" && labelSafe(l) == onDisk && checkPattern("", "", l) == nil {
+	if l := string(read); l != "" && labelSafe(l) == onDisk && checkPattern("", "name", l) == nil {
 		return l
 	}
 	return onDisk

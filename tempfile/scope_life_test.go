@@ -1,5 +1,3 @@
-//go:build unix
-
 package tempfile_test
 
 import (
@@ -14,7 +12,6 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
@@ -255,7 +252,7 @@ func TestSweepHalfMadeLockFiles(t *testing.T) {
 	f, err := os.Open(held)
 	mustDo(t, err)
 	defer f.Close()
-	mustDo(t, syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB))
+	lockFile(t, f)
 	if list, err := tempfile.Scopes(tmp); err != nil || len(list) != 1 {
 		t.Fatalf("Scopes = %+v, %v; want the one scope", list, err)
 	}

@@ -1,5 +1,3 @@
-//go:build unix
-
 package tempfile_test
 
 import (

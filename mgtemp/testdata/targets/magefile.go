@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 
 	"github.com/magefile/mage/mg"
 
@@ -28,10 +29,16 @@ func (Tools) Install(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if err := os.WriteFile(filepath.Join(bin, "hello-tool"), []byte("#!/bin/sh\necho tool ran\n"), 0o700); err != nil {
+		// The tool is a shell script, a batch file on Windows: either
+		// way the shell finds it by PATH.
+		tool, script, shell := "hello-tool", "#!/bin/sh\necho tool ran\n", []string{"sh", "-c"}
+		if runtime.GOOS == "windows" {
+			tool, script, shell = "hello-tool.bat", "@echo tool ran\r\n", []string{"cmd", "/c"}
+		}
+		if err := os.WriteFile(filepath.Join(bin, tool), []byte(script), 0o700); err != nil {
 			return err
 		}
-		cmd := exec.Command("sh", "-c", "hello-tool")
+		cmd := exec.Command(shell[0], shell[1], "hello-tool")
 		cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
 		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 		fmt.Println("scope", s.Path())

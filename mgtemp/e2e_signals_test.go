@@ -154,6 +154,7 @@ func TestInterruptDeps(t *testing.T) {
 // for mg.SerialDeps dependencies and exits 5 s after the Ctrl-C, so
 // nothing else would remove them before the next run.
 func TestInterruptLateScope(t *testing.T) {
+	skipOnWindows(t, noCtrlC)
 	tmp := privateTmp(t)
 	r := start(t, tmp, nil, "-v", "latescope")
 	r.await("waiting")

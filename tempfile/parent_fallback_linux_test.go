@@ -82,12 +82,7 @@ func TestParentFallbackAcrossUsers(t *testing.T) {
 		uid, trap int // the user who runs, the owner of the trap parent
 	}{{"root against nobody's", 0, nobody}, {"nobody against root's", nobody, 0}} {
 		t.Run(c.name, func(t *testing.T) {
-			base, err := os.MkdirTemp(reachable(t), "fallback")
-			mustDo(t, err)
-			t.Cleanup(func() { os.RemoveAll(base) })
-			mustDo(t, os.Chmod(base, 0o755))
-			bin := filepath.Join(base, "tempfile.test")
-			copyFile(t, os.Args[0], bin, 0o755)
+			base, bin := nobodyBin(t, "fallback")
 			tmp := filepath.Join(base, "tmp")
 			mustDo(t, os.Mkdir(tmp, 0o700))
 			mustDo(t, os.Chown(tmp, c.uid, c.uid))

@@ -46,12 +46,7 @@ func TestParentFallbackUnlistable(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("needs root, to run as nobody in a directory nobody may not list")
 	}
-	base, err := os.MkdirTemp(reachable(t), "unlistable")
-	mustDo(t, err)
-	t.Cleanup(func() { os.RemoveAll(base) })
-	mustDo(t, os.Chmod(base, 0o755))
-	bin := filepath.Join(base, "tempfile.test")
-	copyFile(t, os.Args[0], bin, 0o755)
+	base, bin := nobodyBin(t, "unlistable")
 	tmp := filepath.Join(base, "tmp")
 	mustDo(t, os.Mkdir(tmp, 0o700))
 	mustDo(t, os.Chmod(tmp, 0o1733))

@@ -24,12 +24,7 @@ func TestPersistAsNobody(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("not root: the tests themselves run as this unprivileged user")
 	}
-	base, err := os.MkdirTemp(reachable(t), "persistnobody")
-	mustDo(t, err)
-	t.Cleanup(func() { os.RemoveAll(base) })
-	mustDo(t, os.Chmod(base, 0o755))
-	bin := filepath.Join(base, "tempfile.test")
-	copyFile(t, os.Args[0], bin, 0o755)
+	base, bin := nobodyBin(t, "persistnobody")
 	tmp := filepath.Join(base, "tmp")
 	mustDo(t, os.Mkdir(tmp, 0o700))
 	mustDo(t, os.Chown(tmp, nobody, nobody))

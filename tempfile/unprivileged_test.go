@@ -30,12 +30,7 @@ func TestAsNobody(t *testing.T) {
 		t.Skip("not root: TestUnprivileged runs directly as this unprivileged user")
 	}
 	// t.TempDir's parent is 0700: nobody needs a way in from the top.
-	base, err := os.MkdirTemp(reachable(t), "asnobody")
-	mustDo(t, err)
-	t.Cleanup(func() { os.RemoveAll(base) })
-	mustDo(t, os.Chmod(base, 0o755))
-	bin := filepath.Join(base, "tempfile.test")
-	copyFile(t, os.Args[0], bin, 0o755)
+	base, bin := nobodyBin(t, "asnobody")
 	tmp := filepath.Join(base, "tmp")
 	mustDo(t, os.Mkdir(tmp, 0o700))
 	mustDo(t, os.Chown(tmp, nobody, nobody))
@@ -240,6 +235,20 @@ func TestUnprivileged(t *testing.T) {
 			t.Fatalf("directory holds %q", names)
 		}
 	})
+}
+
+// nobodyBin makes a directory that nobody can enter, removed with the
+// test, and in it a copy of this test binary that nobody can run: the
+// start of every test that reruns tests as nobody.
+func nobodyBin(t *testing.T, prefix string) (base, bin string) {
+	t.Helper()
+	base, err := os.MkdirTemp(reachable(t), prefix)
+	mustDo(t, err)
+	t.Cleanup(func() { os.RemoveAll(base) })
+	mustDo(t, os.Chmod(base, 0o755))
+	bin = filepath.Join(base, "tempfile.test")
+	copyFile(t, os.Args[0], bin, 0o755)
+	return base, bin
 }
 
 func copyFile(t *testing.T, from, to string, mode fs.FileMode) {

@@ -269,10 +269,7 @@ func TestTermHup(t *testing.T) {
 				r.await("ready")
 				mustExist(t, r.scope)
 				r.signal(sig)
-				ws := r.wait()
-				if !ws.Signaled() || ws.Signal() != sig {
-					t.Fatalf("status %v: want death by %v (exited %v code %d)", ws, sig, ws.Exited(), ws.ExitStatus())
-				}
+				diedOf(t, r.wait(), sig, r.stderr.String())
 				nothingLeft(t, tmp)
 			})
 		}
@@ -288,9 +285,7 @@ func TestHandlerGone(t *testing.T) {
 	r.await("ready")
 	nothingLeft(t, tmp)
 	r.signal(syscall.SIGTERM)
-	if ws := r.wait(); !ws.Signaled() || ws.Signal() != syscall.SIGTERM {
-		t.Fatalf("status %v: want death by SIGTERM once the scope has ended", ws)
-	}
+	diedOf(t, r.wait(), syscall.SIGTERM, r.stderr.String()) // the default action, once the scope has ended
 	// A handler left behind would die the same way, after logging its
 	// removal under -v: the default action leaves no such line.
 	if strings.Contains(r.stderr.String(), "removing") {

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -105,22 +104,9 @@ func swapRace(t *testing.T, n int) {
 			mustDo(t, os.WriteFile(made[len(made)-1], []byte("victim"), 0o600))
 		}
 		targets := append(subs, s.Path())
-		var wg sync.WaitGroup
-		start := make(chan struct{})
-		wg.Go(func() {
-			<-start
-			for i, d := range targets {
-				aside := filepath.Join(stash, strconv.Itoa(round)+"-"+strconv.Itoa(i))
-				if os.Rename(d, aside) == nil {
-					if os.Symlink(vdir, d) == nil {
-						swaps.Add(1)
-					}
-				}
-			}
-		})
-		close(start)
-		s.Cleanup() // may fail: the attacker moved things; it must not escape
-		wg.Wait()
+		swaps.Add(swapDuringCleanup(s, targets, func(i int) (string, string) {
+			return filepath.Join(stash, strconv.Itoa(round)+"-"+strconv.Itoa(i)), vdir
+		}))
 		if err := intact(); err != nil {
 			t.Fatalf("round %d: the victim was touched: %v", round, err)
 		}
@@ -130,13 +116,7 @@ func swapRace(t *testing.T, n int) {
 			}
 			os.Remove(v)
 		}
-		// Clear the attacker's leftovers (symlinks and stashed trees).
-		for _, d := range targets {
-			if fi, err := os.Lstat(d); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
-				os.Remove(d)
-			}
-		}
-		os.Remove(s.Path() + ".lock")
+		removeSwapLinks(s, targets)
 	}
 	if swaps.Load() == 0 {
 		t.Fatal("the attacker never got a swap in: the test proves nothing")

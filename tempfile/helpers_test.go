@@ -1,10 +1,15 @@
 package tempfile_test
 
 import (
+	"bufio"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/magekit/temp/tempfile"
@@ -107,4 +112,63 @@ func fastTmp(t testing.TB) string {
 	t.Cleanup(func() { os.RemoveAll(d) })
 	setDir(t, d)
 	return d
+}
+
+// startChild starts this test binary as the helper named helper (see
+// helpers), with env added to a clean environment, its stderr on ours.
+// It returns the child, a pipe to its stdin and a reader of its stdout;
+// when the test ends, stdin is closed and the child killed and reaped.
+func startChild(t *testing.T, helper string, env ...string) (*exec.Cmd, io.WriteCloser, *bufio.Reader) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(append(cleanEnv(), helperEnv+"="+helper), env...)
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	mustDo(t, err)
+	stdout, err := cmd.StdoutPipe()
+	mustDo(t, err)
+	mustDo(t, cmd.Start())
+	t.Cleanup(func() {
+		stdin.Close()
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	return cmd, stdin, bufio.NewReader(stdout)
+}
+
+// swapDuringCleanup runs s.Cleanup while an attacker moves each of
+// targets (directories in the scope, and the scope itself) aside and puts
+// a symbolic link in its place; swap(i) names where target i goes and
+// what its link points to. Cleanup may fail (things moved under it); what
+// the caller checks is that nothing outside was touched. It returns how
+// many swaps landed.
+func swapDuringCleanup(s *tempfile.Scope, targets []string, swap func(i int) (aside, link string)) int64 {
+	var swaps atomic.Int64
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	wg.Go(func() {
+		<-start
+		for i, d := range targets {
+			aside, link := swap(i)
+			if os.Rename(d, aside) == nil && os.Symlink(link, d) == nil {
+				swaps.Add(1)
+			}
+		}
+	})
+	close(start)
+	s.Cleanup()
+	wg.Wait()
+	return swaps.Load()
+}
+
+// removeSwapLinks clears what swapDuringCleanup's attacker left at the
+// targets' names (its links) and the scope's lock file, which a failed
+// Cleanup keeps.
+func removeSwapLinks(s *tempfile.Scope, targets []string) {
+	for _, d := range targets {
+		if fi, err := os.Lstat(d); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			os.Remove(d)
+		}
+	}
+	os.Remove(s.Path() + ".lock")
 }

@@ -1,11 +1,9 @@
 package tempfile_test
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -48,15 +46,8 @@ func TestSweepKept(t *testing.T) {
 	mustDo(t, err)
 	defer plain.Cleanup()
 
-	cmd := exec.Command(os.Args[0])
-	cmd.Env = append(cleanEnv(), helperEnv+"=hold-kept-scope", "TMPDIR="+tmp)
-	stdin, err := cmd.StdinPipe()
-	mustDo(t, err)
-	stdout, err := cmd.StdoutPipe()
-	mustDo(t, err)
-	mustDo(t, cmd.Start())
-	t.Cleanup(func() { stdin.Close(); cmd.Wait() })
-	other, err := bufio.NewReader(stdout).ReadString('\n')
+	cmd, stdin, stdout := startChild(t, "hold-kept-scope", "TMPDIR="+tmp)
+	other, err := stdout.ReadString('\n')
 	mustDo(t, err)
 	other = other[:len(other)-1]
 

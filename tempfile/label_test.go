@@ -1,11 +1,9 @@
 package tempfile_test
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -86,16 +84,8 @@ func TestScopeLabels(t *testing.T) {
 	}
 	dead := 0
 	for i, label := range labels {
-		cmd := exec.Command(os.Args[0])
-		cmd.Env = append(cleanEnv(), helperEnv+"=hold-label", "TMPDIR="+tmp, labelEnv+"="+label)
-		cmd.Stderr = os.Stderr
-		stdin, err := cmd.StdinPipe()
-		mustDo(t, err)
-		stdout, err := cmd.StdoutPipe()
-		mustDo(t, err)
-		mustDo(t, cmd.Start())
-		t.Cleanup(func() { stdin.Close(); cmd.Process.Kill(); cmd.Wait() })
-		line, err := bufio.NewReader(stdout).ReadString('\n')
+		cmd, stdin, stdout := startChild(t, "hold-label", "TMPDIR="+tmp, labelEnv+"="+label)
+		line, err := stdout.ReadString('\n')
 		if err != nil {
 			t.Fatalf("child gave no scope: %v", err)
 		}

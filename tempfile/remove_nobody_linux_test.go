@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -186,29 +185,13 @@ func swapModeRace(t *testing.T, n int) {
 		}
 		targets = append(targets, s.Path())
 		mustDo(t, os.Chmod(s.Path(), 0o300))
-		var wg sync.WaitGroup
-		start := make(chan struct{})
-		wg.Go(func() {
-			<-start
-			for i, d := range targets {
-				aside := filepath.Join(stash, strconv.Itoa(round)+"-"+strconv.Itoa(i))
-				if os.Rename(d, aside) == nil && os.Symlink(filepath.Join(out, []string{"ro", "none"}[i%2]), d) == nil {
-					swaps.Add(1)
-				}
-			}
-		})
-		close(start)
-		s.Cleanup() // may fail: the attacker moved things; it must not escape
-		wg.Wait()
+		swaps.Add(swapDuringCleanup(s, targets, func(i int) (string, string) {
+			return filepath.Join(stash, strconv.Itoa(round)+"-"+strconv.Itoa(i)), filepath.Join(out, []string{"ro", "none"}[i%2])
+		}))
 		if after := snapshot(t, out); after != before {
 			t.Fatalf("round %d: the directory outside changed:\n%swas:\n%s", round, after, before)
 		}
-		for _, d := range targets {
-			if fi, err := os.Lstat(d); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
-				os.Remove(d)
-			}
-		}
-		os.Remove(s.Path() + ".lock")
+		removeSwapLinks(s, targets)
 	}
 	if swaps.Load() == 0 {
 		t.Fatal("the attacker never got a swap in: the test proves nothing")

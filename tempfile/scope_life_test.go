@@ -65,20 +65,7 @@ func madeAndDropped() (string, error) {
 // exits, the scope is stale and goes.
 func TestDroppedScopeStaysLocked(t *testing.T) {
 	tmp := privateTmp(t)
-	cmd := exec.Command(os.Args[0])
-	cmd.Env = append(cleanEnv(), helperEnv+"=drop-scope", "TMPDIR="+tmp)
-	cmd.Stderr = os.Stderr
-	stdin, err := cmd.StdinPipe()
-	mustDo(t, err)
-	stdout, err := cmd.StdoutPipe()
-	mustDo(t, err)
-	mustDo(t, cmd.Start())
-	t.Cleanup(func() {
-		stdin.Close()
-		cmd.Process.Kill()
-		cmd.Wait()
-	})
-	out := bufio.NewReader(stdout)
+	cmd, stdin, out := startChild(t, "drop-scope", "TMPDIR="+tmp)
 	line, err := out.ReadString('\n')
 	if err != nil {
 		t.Fatalf("child gave no scope: %v", err)

@@ -55,21 +55,9 @@ type child struct {
 
 func startHolder(t *testing.T, tmp string) *child {
 	t.Helper()
-	cmd := exec.Command(os.Args[0])
-	cmd.Env = append(cleanEnv(), helperEnv+"=hold-scope", "TMPDIR="+tmp)
-	cmd.Stderr = os.Stderr
-	stdin, err := cmd.StdinPipe()
-	mustDo(t, err)
-	stdout, err := cmd.StdoutPipe()
-	mustDo(t, err)
-	mustDo(t, cmd.Start())
+	cmd, stdin, stdout := startChild(t, "hold-scope", "TMPDIR="+tmp)
 	c := &child{cmd: cmd, stdin: stdin}
-	t.Cleanup(func() {
-		c.stdin.Close()
-		c.cmd.Process.Kill()
-		c.cmd.Wait()
-	})
-	line, err := bufio.NewReader(stdout).ReadString('\n')
+	line, err := stdout.ReadString('\n')
 	if err != nil {
 		t.Fatalf("child gave no scope: %v", err)
 	}
@@ -363,15 +351,7 @@ func init() {
 // kept scope stays.
 func TestSweepOrphanRaces(t *testing.T) {
 	tmp := privateTmp(t)
-	cmd := exec.Command(os.Args[0])
-	cmd.Env = append(cleanEnv(), helperEnv+"=keep-many", "TMPDIR="+tmp)
-	cmd.Stderr = os.Stderr
-	stdin, err := cmd.StdinPipe()
-	mustDo(t, err)
-	stdout, err := cmd.StdoutPipe()
-	mustDo(t, err)
-	mustDo(t, cmd.Start())
-	t.Cleanup(func() { stdin.Close(); cmd.Process.Kill(); cmd.Wait() })
+	_, _, stdout := startChild(t, "keep-many", "TMPDIR="+tmp)
 	stop := make(chan struct{})
 	swept := make(chan []string)
 	go func() {
